@@ -1,0 +1,75 @@
+import { resolve } from "node:path";
+
+/** Typed application configuration, read once from the environment and validated at start-up. */
+export interface Config {
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  databaseUrl: string | undefined;
+  /** Directory holding the embedded database and generated media. */
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Secret for signing tokens; a fixed development value is used when unset outside production. */
+  appSecret: string;
+  /** Bearer token accepted by the Admin API until real admin accounts exist. */
+  adminToken: string;
+  /** Publishable key the storefront sends to the Store API. */
+  publishableKey: string;
+  logLevel: string;
+  /** Seed the demo brand on start (idempotent). */
+  seedDemo: boolean;
+  /** Run background jobs (outbox relay, workers) in this process. */
+  runJobs: boolean;
+  production: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const DEV_SECRET = "chuhai-development-secret-change-me";
+
+/**
+ * Builds the configuration from `env`, throwing a ConfigError that lists every problem at once.
+ * @example loadConfig({ PORT: "8080" }).port // 8080
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === "production";
+
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`PORT must be 0-65535, got "${env.PORT}"`);
+
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push("DATABASE_URL must start with postgres:// or postgresql://");
+  }
+
+  const appSecret = env.APP_SECRET ?? (production ? "" : DEV_SECRET);
+  if (appSecret.length < 16)
+    problems.push("APP_SECRET must be at least 16 characters (required in production)");
+
+  const adminToken = env.ADMIN_TOKEN ?? (production ? "" : "dev-admin-token");
+  if (adminToken.length < 12 && production)
+    problems.push("ADMIN_TOKEN must be at least 12 characters in production");
+  if (!adminToken) problems.push("ADMIN_TOKEN is required");
+
+  const logLevel = env.LOG_LEVEL ?? "info";
+  if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
+    problems.push(`LOG_LEVEL "${logLevel}" is not a pino level`);
+  }
+
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+
+  return {
+    databaseUrl,
+    dataDir: resolve(env.DATA_DIR ?? ".chuhai"),
+    host: env.HOST ?? "127.0.0.1",
+    port,
+    appSecret,
+    adminToken,
+    publishableKey: env.PUBLISHABLE_KEY ?? "pk_demo",
+    logLevel,
+    seedDemo: env.SEED_DEMO !== "false",
+    runJobs: env.RUN_JOBS !== "false",
+    production,
+  };
+}

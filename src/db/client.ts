@@ -1,0 +1,63 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { SQL } from "drizzle-orm";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+
+/** The Drizzle handle every service receives; a transaction handle has the same type. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+
+/** An open database: the Drizzle handle plus what is needed to close it or hand it to pg-boss. */
+export interface Database {
+  db: Db;
+  kind: "postgres" | "pglite";
+  /** Present for PostgreSQL: the pool (pg-boss is given the connection string instead). */
+  pool?: pg.Pool;
+  /** Present for the embedded database. */
+  pglite?: PGlite;
+  url?: string;
+  close(): Promise<void>;
+}
+
+// node-postgres parses numeric as string and bigint as string by default; int8 counts are small here.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+/**
+ * Opens PostgreSQL when `url` is given, otherwise an embedded PGlite persisted under `dataDir`
+ * (or in memory when `dataDir` is "memory://").
+ * @example const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: ".chuhai" })
+ */
+export async function openDatabase(opts: {
+  url?: string;
+  dataDir: string;
+  poolSize?: number;
+}): Promise<Database> {
+  if (opts.url) {
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    pool.on("error", () => {}); // idle-client errors surface on the next query instead of crashing
+    const db = drizzleNodePg(pool) as unknown as Db;
+    return { db, kind: "postgres", pool, url: opts.url, close: () => pool.end() };
+  }
+  const pglite = await openPglite(opts.dataDir);
+  const db = drizzlePglite(pglite) as unknown as Db;
+  return { db, kind: "pglite", pglite, close: () => pglite.close() };
+}
+
+export async function openPglite(dataDir: string): Promise<PGlite> {
+  const memory = dataDir === "memory://";
+  if (!memory) mkdirSync(dataDir, { recursive: true });
+  return PGlite.create(memory ? undefined : join(dataDir, "pgdata"), { extensions: { pg_trgm } });
+}
+
+/**
+ * Runs raw SQL and returns its rows; both drivers answer with `{ rows }`.
+ * @example const rows = await queryRows<{ n: number }>(db, sql`select 1 as n`)
+ */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

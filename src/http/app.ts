@@ -1,0 +1,106 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { sql } from "drizzle-orm";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Config } from "../config.ts";
+import type { Database } from "../db/client.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { newId } from "../kernel/ids.ts";
+import { registerModuleRoutes } from "../modules/routes.ts";
+import { requireAdmin, requirePublishableKey } from "./auth.ts";
+import { registerErrorHandling } from "./errors.ts";
+import { registerMetrics } from "./metrics.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    ctx: Ctx;
+  }
+}
+
+export type App = FastifyInstance;
+
+export interface AppDeps {
+  config: Pick<Config, "adminToken" | "publishableKey" | "logLevel" | "dataDir">;
+  database: Database;
+  /** Extra pino options (tests pass `{ level: "silent" }`). */
+  logger?: boolean | object;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Builds the HTTP application: Store API, Admin API, docs, health and metrics.
+ * @example const app = await buildApp({ config, database }); await app.listen({ port: 3000 })
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? {
+      level: deps.config.logLevel,
+      redact: ["req.headers.authorization", "req.headers.cookie", "req.headers['x-publishable-key']"],
+      // Only method and path: query strings and bodies may carry personal data.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split("?")[0] }),
+      },
+    },
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : newId("req");
+    },
+    ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },
+    bodyLimit: 20 * 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest("ctx", null as unknown as Ctx);
+  app.addHook("onRequest", async (request, reply) => {
+    request.ctx = { db: deps.database.db, actor: { kind: "anonymous" }, requestId: request.id };
+    reply.header("x-request-id", request.id);
+  });
+
+  registerErrorHandling(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Chuhai API",
+        version: "1",
+        description: "Store API (/store/v1) and Admin API (/admin/v1)",
+      },
+      components: {
+        securitySchemes: {
+          adminToken: { type: "http", scheme: "bearer" },
+          publishableKey: { type: "apiKey", in: "header", name: "x-publishable-key" },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  registerMetrics(app);
+
+  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await deps.database.db.execute(sql`select 1`);
+      return { status: "ready" };
+    } catch {
+      return reply.status(503).send({ error: { code: "not_ready", message: "Database unavailable" } });
+    }
+  });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (store) => {
+      store.addHook("onRequest", requirePublishableKey(deps.config.publishableKey));
+      await registerModuleRoutes.store(store);
+    },
+    { prefix: "/store/v1" },
+  );
+  await app.register(
+    async (admin) => {
+      admin.addHook("onRequest", requireAdmin(deps.config.adminToken));
+      await registerModuleRoutes.admin(admin);
+    },
+    { prefix: "/admin/v1" },
+  );
+  return app;
+}

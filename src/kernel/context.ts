@@ -1,0 +1,24 @@
+import type { Db } from "../db/client.ts";
+
+/** Who is acting: the storefront visitor, an admin (token), or the system itself (jobs, seed). */
+export type Actor = { kind: "anonymous" } | { kind: "admin"; id: string } | { kind: "system"; id: string };
+
+/** The request context every service takes first: the database handle (or transaction) and who acts. */
+export interface Ctx {
+  db: Db;
+  actor: Actor;
+  requestId: string;
+}
+
+/**
+ * Runs `fn` in one database transaction, handing it a context bound to that transaction.
+ * @example await transaction(ctx, async (tx) => { await products.create(tx, input) })
+ */
+export function transaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+  return ctx.db.transaction((db) => fn({ ...ctx, db }));
+}
+
+/** A context for background work and scripts. */
+export function systemCtx(db: Db, id = "system"): Ctx {
+  return { db, actor: { kind: "system", id }, requestId: id };
+}
