@@ -1,3 +1,6 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -86,6 +89,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return reply.status(503).send({ error: { code: "not_ready", message: "Database unavailable" } });
     }
   });
+  if (deps.config.dataDir !== "memory://") {
+    const root = join(deps.config.dataDir, "media");
+    mkdirSync(root, { recursive: true });
+    await app.register(fastifyStatic, { root, prefix: "/media/", maxAge: "7d", immutable: true, index: false });
+  }
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(

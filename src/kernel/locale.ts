@@ -47,8 +47,14 @@ export function parseAcceptLanguage(header: string | undefined): string[] {
     .split(",")
     .map((part, index) => {
       const [tag = "", ...params] = part.trim().split(";");
-      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find(Boolean);
-      return { tag: canonicalLocale(tag.trim()), q: q ? Number(q) : 1, index };
+      // "q" is case-insensitive; a malformed weight drops the entry instead of ranking it first.
+      const weight = params
+        .find((p) => /^\s*q\s*=/i.test(p))
+        ?.replace(/^\s*q\s*=/i, "")
+        .trim();
+      const q =
+        weight === undefined ? 1 : /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(weight) ? Number(weight) : 0;
+      return { tag: canonicalLocale(tag.trim()), q, index };
     })
     .filter((x): x is { tag: string; q: number; index: number } => !!x.tag && x.tag !== "*" && x.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index)

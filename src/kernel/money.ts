@@ -107,7 +107,7 @@ export function multiply(m: Money, factor: string, rounding: Rounding = "half-ev
 
 /**
  * Converts at `rate` (units of `to` per one unit of `m.currency`), honouring both exponents.
- * @example convert(money(1000, "EUR"), "161.25", "JPY") // ¥1613
+ * @example convert(money(1000, "EUR"), "161.25", "JPY") // ¥1612 (1612.5, half-even)
  */
 export function convert(m: Money, rate: string, to: string, rounding: Rounding = "half-even"): Money {
   const r = parseDecimal(rate);
@@ -131,11 +131,12 @@ export function allocate(m: Money, ratios: readonly number[]): Money[] {
   if (ratios.some((r) => !Number.isSafeInteger(r) || r < 0)) {
     throw new ValidationError("money.invalid_ratio", "Ratios must be non-negative integers");
   }
-  const total = ratios.reduce((a, b) => a + b, 0);
-  if (total === 0) throw new ValidationError("money.invalid_ratio", "Ratios must not all be zero");
+  // Summed exactly: a float sum of safe integers can pass 2^53 and round.
+  const total = ratios.reduce((a, b) => a + BigInt(b), 0n);
+  if (total === 0n) throw new ValidationError("money.invalid_ratio", "Ratios must not all be zero");
   const amount = BigInt(m.amount);
-  const shares = ratios.map((r) => (amount * BigInt(r)) / BigInt(total));
-  const remainders = ratios.map((r, i) => ({ i, rem: (amount * BigInt(r)) % BigInt(total) }));
+  const shares = ratios.map((r) => (amount * BigInt(r)) / total);
+  const remainders = ratios.map((r, i) => ({ i, rem: (amount * BigInt(r)) % total }));
   let left = amount - shares.reduce((a, b) => a + b, 0n);
   const step = left < 0n ? -1n : 1n;
   remainders.sort((a, b) => {

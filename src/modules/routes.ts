@@ -1,4 +1,22 @@
+import type { FastifyInstance } from "fastify";
+import { catalogAdminRoutes } from "./catalog/catalog.admin.routes.ts";
+import { catalogImportRoutes } from "./catalog/catalog.import.routes.ts";
+import { catalogStoreRoutes } from "./catalog/catalog.store.routes.ts";
+import { inventoryAdminRoutes } from "./inventory/inventory.routes.ts";
+import { marketsAdminRoutes, marketsStoreRoutes } from "./markets/markets.routes.ts";
+import { pricingAdminRoutes } from "./pricing/pricing.routes.ts";
+
+/** Every module's HTTP routes, mounted by the app under /store/v1 and /admin/v1. */
 export const registerModuleRoutes = {
-  store: async (_app: unknown) => {},
-  admin: async (_app: unknown) => {},
+  async store(app: FastifyInstance): Promise<void> {
+    await app.register(marketsStoreRoutes);
+    await app.register(catalogStoreRoutes);
+  },
+  async admin(app: FastifyInstance): Promise<void> {
+    await app.register(marketsAdminRoutes);
+    await app.register(pricingAdminRoutes);
+    await app.register(catalogAdminRoutes);
+    await app.register(catalogImportRoutes);
+    await app.register(inventoryAdminRoutes);
+  },
 };

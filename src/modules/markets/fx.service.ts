@@ -31,8 +31,10 @@ const RATE_SCALE = 10;
 export function parseEcbXml(xml: string): EcbDay[] {
   let doc: unknown;
   try {
+    // `true` validates first: without it a truncated download parses as a partial file.
     doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", removeNSPrefix: true }).parse(
       xml,
+      true,
     );
   } catch (err) {
     throw new ValidationError("fx.invalid_xml", `Not well-formed XML: ${(err as Error).message}`);
@@ -41,7 +43,7 @@ export function parseEcbXml(xml: string): EcbDay[] {
   if (!outer) throw new ValidationError("fx.not_ecb", "Expected an ECB gesmes:Envelope with Cube elements");
   const days = (Array.isArray(outer) ? outer : [outer]) as Array<{ time?: string; Cube?: unknown }>;
   return days.map((day) => {
-    if (!day.time || !/^\d{4}-\d{2}-\d{2}$/.test(day.time)) {
+    if (!day.time || !isCalendarDate(day.time)) {
       throw new ValidationError(
         "fx.invalid_date",
         `Cube without a valid time attribute: ${JSON.stringify(day.time)}`,
@@ -55,7 +57,7 @@ export function parseEcbXml(xml: string): EcbDay[] {
     for (const c of cubes) {
       if (!c?.currency || c.rate === undefined) continue;
       requireCurrency(c.currency);
-      if (parseDecimal(String(c.rate)).units <= 0n)
+      if (!/^\d+(?:\.\d+)?$/.test(String(c.rate).trim()) || parseDecimal(String(c.rate)).units === 0n)
         throw new ValidationError("fx.invalid_rate", `Bad rate for ${c.currency}`);
       rates[c.currency] = String(c.rate);
     }
@@ -63,6 +65,13 @@ export function parseEcbXml(xml: string): EcbDay[] {
       throw new ValidationError("fx.empty_day", `No rates for ${day.time}`);
     return { date: day.time, rates };
   });
+}
+
+/** "YYYY-MM-DD" naming a real day (not 2026-02-30). */
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
 /** Stores ECB rates (re-importing a day replaces its rates). Returns the days and rate count. */

@@ -20,7 +20,7 @@ export interface Market {
   active: boolean;
 }
 
-export type MarketInput = Omit<Market, "id" | "active"> & { active?: boolean };
+export type MarketInput = Omit<Market, "id" | "active"> & { active?: boolean; position?: number };
 
 export interface Shop {
   name: string;

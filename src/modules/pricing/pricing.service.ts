@@ -67,10 +67,13 @@ function latestEcb(currency: SQL): SQL {
 }
 
 /**
- * Loads a market (by id or code) with the shop's base currency, the exchange rate and the
- * rounding rule, in one statement.
+ * Loads an active market (by id or code; the first active market when none is given) with the
+ * shop's base currency, the exchange rate and the rounding rule, in one statement.
  */
-export async function loadPricingContext(ctx: Ctx, marketIdOrCode: string): Promise<PricingContext> {
+export async function loadPricingContext(ctx: Ctx, marketIdOrCode?: string): Promise<PricingContext> {
+  const which = marketIdOrCode
+    ? sql`(m.id = ${marketIdOrCode} or m.code = ${marketIdOrCode})`
+    : sql`m.id = (select id from markets where active order by position, code limit 1)`;
   const [row] = await queryRows<ContextRow>(
     ctx.db,
     sql`select m.id, m.code, m.name, m.currency, m.locales, m.tax_inclusive, m.duty_mode, m.url_prefix, m.active,
@@ -82,9 +85,9 @@ export async function loadPricingContext(ctx: Ctx, marketIdOrCode: string): Prom
       (select json_build_object('step', rr.step::text, 'ending', rr.ending::text, 'mode', rr.mode)
          from rounding_rules rr where rr.currency = m.currency) as rounding
     from markets m cross join shop s
-    where m.id = ${marketIdOrCode} or m.code = ${marketIdOrCode}`,
+    where ${which} and m.active`,
   );
-  if (!row) throw new NotFoundError("market", marketIdOrCode);
+  if (!row) throw new NotFoundError("market", marketIdOrCode ?? "default");
   const market: Market = {
     id: row.id,
     code: row.code,

@@ -1,0 +1,135 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import Type from "typebox";
+import { PageQuery, Ref } from "../../http/schemas.ts";
+import { negotiateLocale, parseAcceptLanguage, requireLocale } from "../../kernel/locale.ts";
+import { ValidationError } from "../../kernel/errors.ts";
+import { loadPricingContext } from "../pricing/pricing.service.ts";
+import { type SearchParams, searchProducts } from "./search.service.ts";
+import { getStoreProduct, type StoreScope, storeScope } from "./store.product.ts";
+import { getCollection, listCategories } from "./taxonomy.service.ts";
+
+const ScopeQuery = {
+  market: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: "Market code or id; default: the first market" })),
+  locale: Type.Optional(Type.String({ minLength: 2, maxLength: 35, description: "BCP 47 tag; default: Accept-Language" })),
+};
+
+const SearchQuery = Type.Object({
+  ...ScopeQuery,
+  ...PageQuery,
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  collection: Type.Optional(Ref),
+  category: Type.Optional(Ref),
+  priceMin: Type.Optional(Type.Integer({ minimum: 0 })),
+  priceMax: Type.Optional(Type.Integer({ minimum: 0 })),
+  tag: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20 })),
+  option: Type.Optional(
+    Type.Array(Type.String({ pattern: "^[^:]{1,60}:.{1,120}$" }), { maxItems: 30, description: "Name:Value, e.g. Color:Black" }),
+  ),
+  inStock: Type.Optional(Type.Boolean()),
+  sort: Type.Optional(
+    Type.Union(["relevance", "newest", "price_asc", "price_desc", "title"].map((s) => Type.Literal(s))),
+  ),
+  facets: Type.Optional(Type.Boolean()),
+});
+
+async function scopeOf(request: FastifyRequest, query: { market?: string; locale?: string }): Promise<StoreScope> {
+  const pricing = await loadPricingContext(request.ctx, query.market);
+  const requested = query.locale ? [requireLocale(query.locale)] : parseAcceptLanguage(request.headers["accept-language"]);
+  return storeScope(pricing, negotiateLocale(requested, pricing.market.locales));
+}
+
+function optionFilters(pairs: string[] | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const pair of pairs ?? []) {
+    const at = pair.indexOf(":");
+    const name = pair.slice(0, at);
+    (out[name] ??= []).push(pair.slice(at + 1));
+  }
+  return out;
+}
+
+/** Store API: catalog reads for a market and locale, with resolved prices and availability. */
+export async function catalogStoreRoutes(app: FastifyInstance): Promise<void> {
+  app.get(
+    "/products",
+    { schema: { tags: ["store"], summary: "List and search products", querystring: SearchQuery } },
+    async (request) => {
+      const query = request.query as Type.Static<typeof SearchQuery>;
+      if (query.priceMin !== undefined && query.priceMax !== undefined && query.priceMin > query.priceMax) {
+        throw new ValidationError("search.price_range", "priceMin must not exceed priceMax");
+      }
+      const scope = await scopeOf(request, query);
+      const params: SearchParams = {
+        q: query.q,
+        collection: query.collection,
+        category: query.category,
+        priceMin: query.priceMin,
+        priceMax: query.priceMax,
+        tags: query.tag,
+        options: optionFilters(query.option),
+        inStock: query.inStock,
+        sort: query.sort as SearchParams["sort"],
+        limit: query.limit,
+        cursor: query.cursor,
+        facets: query.facets,
+      };
+      const result = await searchProducts(request.ctx, scope, params);
+      return { market: scope.pricing.market.code, currency: scope.pricing.market.currency, locale: scope.chain[0], ...result };
+    },
+  );
+
+  app.get(
+    "/products/:ref",
+    {
+      schema: {
+        tags: ["store"],
+        summary: "Get a product by id, handle or localized slug",
+        params: Type.Object({ ref: Ref }),
+        querystring: Type.Object(ScopeQuery),
+      },
+    },
+    async (request) => {
+      const { ref } = request.params as { ref: string };
+      const scope = await scopeOf(request, request.query as { market?: string; locale?: string });
+      return getStoreProduct(request.ctx, scope, ref);
+    },
+  );
+
+  app.get(
+    "/categories",
+    { schema: { tags: ["store"], summary: "The category tree", querystring: Type.Object(ScopeQuery) } },
+    async (request) => {
+      const scope = await scopeOf(request, request.query as { market?: string; locale?: string });
+      const rows = await listCategories(request.ctx);
+      const label = (name: Record<string, string>) => scope.chain.map((l) => name[l]).find(Boolean) ?? Object.values(name)[0];
+      return { items: rows.map((c) => ({ id: c.id, handle: c.handle, parentId: c.parentId, name: label(c.name) })) };
+    },
+  );
+
+  app.get(
+    "/collections/:ref",
+    {
+      schema: {
+        tags: ["store"],
+        summary: "A collection and its products",
+        params: Type.Object({ ref: Ref }),
+        querystring: Type.Object({ ...ScopeQuery, ...PageQuery }),
+      },
+    },
+    async (request) => {
+      const { ref } = request.params as { ref: string };
+      const query = request.query as { market?: string; locale?: string; limit?: number; cursor?: string };
+      const scope = await scopeOf(request, query);
+      const collection = await getCollection(request.ctx, ref);
+      const label = (text: Record<string, string>) => scope.chain.map((l) => text[l]).find(Boolean) ?? "";
+      const products = await searchProducts(request.ctx, scope, { collection: collection.id, limit: query.limit, cursor: query.cursor });
+      return {
+        id: collection.id,
+        handle: collection.handle,
+        title: label(collection.title),
+        description: label(collection.description),
+        products,
+      };
+    },
+  );
+}
