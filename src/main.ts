@@ -4,7 +4,7 @@ import { migrateDatabase } from "./db/migrate.ts";
 import { buildApp } from "./http/app.ts";
 import { systemCtx } from "./kernel/context.ts";
 import { JobRunner } from "./kernel/jobs.ts";
-import { eventHandlers } from "./modules/handlers.ts";
+import { eventHandlers, scheduledTasks } from "./modules/handlers.ts";
 import { seedDemo } from "./seed/demo.ts";
 
 const USAGE = `Usage: chuhai <command>
@@ -28,8 +28,9 @@ async function start(config: Config): Promise<void> {
         onError: (err) => app.log.error({ err }, "job runner"),
       })
     : undefined;
-  await jobs?.start();
   await app.listen({ host: config.host, port: config.port });
+  // Requests are served while the job runner starts (it only needs the database).
+  await jobs?.start();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

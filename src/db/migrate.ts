@@ -1,12 +1,12 @@
-import { fileURLToPath } from "node:url";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { projectPath } from "../paths.ts";
 import type { Database } from "./client.ts";
 
-export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+export const migrationsFolder = projectPath("drizzle");
 
 // Any number of instances may start at once; one advisory lock serialises their migrations.
 const MIGRATION_LOCK = 7_171_717;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
 import { sql } from "drizzle-orm";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "../config.ts";
@@ -13,11 +13,14 @@ import { newId } from "../kernel/ids.ts";
 import { registerModuleRoutes } from "../modules/routes.ts";
 import { requireAdmin, requirePublishableKey } from "./auth.ts";
 import { registerErrorHandling } from "./errors.ts";
+import { registerIdempotency } from "./idempotency.ts";
 import { registerMetrics } from "./metrics.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
     ctx: Ctx;
+    /** Set when the request claimed an Idempotency-Key. */
+    idempotency?: { scope: string; key: string };
   }
 }
 
@@ -50,9 +53,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : newId("req");
     },
-    ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },
     bodyLimit: 20 * 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // TypeBox compiles route schemas several times faster than Ajv (start-up time) and converts
+  // query strings, params and headers to the schema's types.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
   app.decorateRequest("ctx", null as unknown as Ctx);
   app.addHook("onRequest", async (request, reply) => {
@@ -61,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  registerIdempotency(app);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -80,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: "/docs" });
   registerMetrics(app);
 
+  app.get("/", { schema: { hide: true } }, async (_request, reply) => reply.redirect("/docs"));
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
     try {
@@ -92,7 +99,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.config.dataDir !== "memory://") {
     const root = join(deps.config.dataDir, "media");
     mkdirSync(root, { recursive: true });
-    await app.register(fastifyStatic, { root, prefix: "/media/", maxAge: "7d", immutable: true, index: false });
+    await app.register(fastifyStatic, {
+      root,
+      prefix: "/media/",
+      maxAge: "7d",
+      immutable: true,
+      index: false,
+    });
   }
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 

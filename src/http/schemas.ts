@@ -5,7 +5,11 @@ import { HANDLE_PATTERN } from "../kernel/validate.ts";
 export const Handle = Type.String({ pattern: HANDLE_PATTERN, minLength: 1, maxLength: 120 });
 export const Ref = Type.String({ minLength: 1, maxLength: 200, description: "An id or a handle" });
 export const LocalizedText = Type.Record(Type.String({ maxLength: 35 }), Type.String({ maxLength: 10_000 }));
-export const MinorUnits = Type.Integer({ minimum: 0, maximum: 9_000_000_000_000, description: "Amount in minor units" });
+export const MinorUnits = Type.Integer({
+  minimum: 0,
+  maximum: 9_000_000_000_000,
+  description: "Amount in minor units",
+});
 export const CountryCode = Type.String({ pattern: "^[A-Z]{2}$" });
 export const CurrencyCode = Type.String({ pattern: "^[A-Z]{3}$" });
 export const Decimal = Type.String({ pattern: "^\\d{1,12}(\\.\\d{1,12})?$" });

@@ -10,8 +10,16 @@ import {
   markDispatched,
 } from "./events.ts";
 
+/** Work that runs on a cron schedule, once per tick across all instances. */
+export interface ScheduledTask {
+  name: string;
+  cron: string;
+  run(ctx: Ctx): Promise<void>;
+}
+
 export interface JobRunnerOptions {
   handlers: readonly EventHandler[];
+  schedules?: readonly ScheduledTask[];
   /** How often the relay looks for new outbox events when idle. */
   relayIntervalMs?: number;
   /** Worker poll interval (pg-boss minimum 0.5 s). */
@@ -65,6 +73,11 @@ export class JobRunner {
           if (job) await this.deliver(handler, job.data.event);
         },
       );
+    }
+    for (const task of this.opts.schedules ?? []) {
+      await this.boss.createQueue(task.name);
+      await this.boss.schedule(task.name, task.cron);
+      await this.boss.work(task.name, async () => task.run(systemCtx(this.database.db, task.name)));
     }
     this.scheduleRelay();
   }

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import sharp from "sharp";
 
 const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -38,6 +37,8 @@ export async function renderProductImage(
     <text x="400" y="700" font-family="sans-serif" font-size="28" fill="#ffffff" opacity="0.85" text-anchor="middle">${escapeXml(opts.subtitle)}</text>
     <text x="40" y="70" font-family="serif" font-size="34" fill="#ffffff" opacity="0.9">YUNSHAN 云山</text>
   </svg>`;
+  // Loaded on first use: only a first start that seeds renders images.
+  const { default: sharp } = await import("sharp");
   const webp = await sharp(Buffer.from(svg)).webp({ quality: 78 }).toBuffer();
   writeFileSync(file, webp);
   return { url, width: size, height: size };

@@ -1,10 +1,19 @@
-import type { RoundingRule } from "../modules/pricing/pricing.service.ts";
-import type { MarketInput } from "../modules/markets/markets.service.ts";
-import type { WarehouseInput } from "../modules/inventory/inventory.service.ts";
+import type { WarehouseInput } from "../modules/inventory/index.ts";
+import type { MarketInput } from "../modules/markets/index.ts";
+import type { RoundingRule } from "../modules/pricing/index.ts";
 
 /** The demo brand's markets. Tax-inclusive display follows each market's consumer-price convention. */
 export const DEMO_MARKETS: MarketInput[] = [
-  { code: "us", name: "United States", currency: "USD", locales: ["en", "es"], countries: ["US"], taxInclusive: false, dutyMode: "DDP", urlPrefix: "/us" },
+  {
+    code: "us",
+    name: "United States",
+    currency: "USD",
+    locales: ["en", "es"],
+    countries: ["US"],
+    taxInclusive: false,
+    dutyMode: "DDP",
+    urlPrefix: "/us",
+  },
   {
     code: "eu",
     name: "European Union",
@@ -15,9 +24,36 @@ export const DEMO_MARKETS: MarketInput[] = [
     dutyMode: "DDP",
     urlPrefix: "/eu",
   },
-  { code: "gb", name: "United Kingdom", currency: "GBP", locales: ["en"], countries: ["GB"], taxInclusive: true, dutyMode: "DDP", urlPrefix: "/uk" },
-  { code: "jp", name: "Japan", currency: "JPY", locales: ["ja", "en"], countries: ["JP"], taxInclusive: true, dutyMode: "DDP", urlPrefix: "/jp" },
-  { code: "br", name: "Brazil", currency: "BRL", locales: ["pt-BR", "en"], countries: ["BR"], taxInclusive: true, dutyMode: "DDU", urlPrefix: "/br" },
+  {
+    code: "gb",
+    name: "United Kingdom",
+    currency: "GBP",
+    locales: ["en"],
+    countries: ["GB"],
+    taxInclusive: true,
+    dutyMode: "DDP",
+    urlPrefix: "/uk",
+  },
+  {
+    code: "jp",
+    name: "Japan",
+    currency: "JPY",
+    locales: ["ja", "en"],
+    countries: ["JP"],
+    taxInclusive: true,
+    dutyMode: "DDP",
+    urlPrefix: "/jp",
+  },
+  {
+    code: "br",
+    name: "Brazil",
+    currency: "BRL",
+    locales: ["pt-BR", "en"],
+    countries: ["BR"],
+    taxInclusive: true,
+    dutyMode: "DDU",
+    urlPrefix: "/br",
+  },
   {
     code: "gcc",
     name: "Saudi Arabia & UAE",
@@ -28,8 +64,26 @@ export const DEMO_MARKETS: MarketInput[] = [
     dutyMode: "DDP",
     urlPrefix: "/gcc",
   },
-  { code: "id", name: "Indonesia", currency: "IDR", locales: ["id", "en"], countries: ["ID"], taxInclusive: true, dutyMode: "DDU", urlPrefix: "/id" },
-  { code: "au", name: "Australia", currency: "AUD", locales: ["en"], countries: ["AU"], taxInclusive: true, dutyMode: "DDP", urlPrefix: "/au" },
+  {
+    code: "id",
+    name: "Indonesia",
+    currency: "IDR",
+    locales: ["id", "en"],
+    countries: ["ID"],
+    taxInclusive: true,
+    dutyMode: "DDU",
+    urlPrefix: "/id",
+  },
+  {
+    code: "au",
+    name: "Australia",
+    currency: "AUD",
+    locales: ["en"],
+    countries: ["AU"],
+    taxInclusive: true,
+    dutyMode: "DDP",
+    urlPrefix: "/au",
+  },
 ];
 
 /** Charm pricing per currency for converted prices. */

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { LocalizedText, OptionTranslations } from "../modules/catalog/catalog.schema.ts";
 import type { ProductInput, VariantInput } from "../modules/catalog/catalog.types.ts";
 import type { CategoryInput } from "../modules/catalog/taxonomy.service.ts";
+import { projectPath } from "../paths.ts";
 import { renderProductImage } from "./demo-images.ts";
 
 export interface DemoProduct {
@@ -41,7 +42,8 @@ export interface DemoCatalog {
   attributeDefinitions: Array<{ key: string; type: "text" | "number" | "boolean"; filterable: boolean }>;
 }
 
-const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./demo/${name}`, import.meta.url), "utf8")) as T;
+const read = <T>(name: string): T =>
+  JSON.parse(readFileSync(projectPath("src/seed/demo", name), "utf8")) as T;
 
 const WATERPROOF: LocalizedText = {
   en: "Waterproof",
@@ -58,11 +60,16 @@ const WATERPROOF: LocalizedText = {
 
 /** Reads the demo catalog data shipped in src/seed/demo/. */
 export function loadDemoCatalog(): DemoCatalog {
-  const products = ["products-apparel.json", "products-outdoor.json", "products-home.json"].flatMap((f) => read<DemoProduct[]>(f));
+  const products = ["products-apparel.json", "products-outdoor.json", "products-home.json"].flatMap((f) =>
+    read<DemoProduct[]>(f),
+  );
   const definitions = new Map<string, "text" | "number" | "boolean">();
   for (const p of products) {
     for (const [key, value] of Object.entries(p.attributes)) {
-      definitions.set(key, typeof value === "number" ? "number" : typeof value === "boolean" ? "boolean" : "text");
+      definitions.set(
+        key,
+        typeof value === "number" ? "number" : typeof value === "boolean" ? "boolean" : "text",
+      );
     }
   }
   return {
@@ -100,14 +107,20 @@ function optionTranslations(p: DemoProduct, dictionary: Dictionary, locale: stri
 }
 
 /** Turns one demo product into an Admin API product input, rendering its images. */
-export async function toProductInput(p: DemoProduct, catalog: DemoCatalog, mediaDir: string): Promise<ProductInput> {
+export async function toProductInput(
+  p: DemoProduct,
+  catalog: DemoCatalog,
+  mediaDir: string,
+): Promise<ProductInput> {
   const prefix = `YS-${p.handle
     .split("-")
     .map((w) => w[0]!.toUpperCase())
     .join("")}`;
   const variants: VariantInput[] = cartesian(p.options).map((options, i) => ({
     sku: `${prefix}-${String(i + 1).padStart(2, "0")}${Object.values(options).length ? `-${Object.values(options).map(skuPart).join("-")}` : ""}`,
-    barcode: `69${String(Math.abs(hash(p.handle + i))).padStart(10, "0").slice(0, 10)}`,
+    barcode: `69${String(Math.abs(hash(p.handle + i)))
+      .padStart(10, "0")
+      .slice(0, 10)}`,
     options,
     price: p.basePrice,
     compareAtPrice: p.compareAtPrice ?? null,
@@ -116,10 +129,21 @@ export async function toProductInput(p: DemoProduct, catalog: DemoCatalog, media
     dimensionsMm: p.dimensionsMm,
   }));
   const en = p.content.en!;
-  const images = [await renderProductImage(mediaDir, p.handle, { color: p.imageColor, title: en.title, subtitle: p.productType })];
+  const images = [
+    await renderProductImage(mediaDir, p.handle, {
+      color: p.imageColor,
+      title: en.title,
+      subtitle: p.productType,
+    }),
+  ];
   if (p.options.length) {
     images.push(
-      await renderProductImage(mediaDir, `${p.handle}-detail`, { color: p.imageColor, title: en.title, subtitle: "Detail", variant: 1 }),
+      await renderProductImage(mediaDir, `${p.handle}-detail`, {
+        color: p.imageColor,
+        title: en.title,
+        subtitle: "Detail",
+        variant: 1,
+      }),
     );
   }
   return {
@@ -152,7 +176,9 @@ export async function toProductInput(p: DemoProduct, catalog: DemoCatalog, media
       mimeType: "image/webp",
       width: img.width,
       height: img.height,
-      alt: Object.fromEntries(Object.entries(p.content).map(([l, c]) => [l, i === 0 ? c.title : `${c.title} – detail`])),
+      alt: Object.fromEntries(
+        Object.entries(p.content).map(([l, c]) => [l, i === 0 ? c.title : `${c.title} – detail`]),
+      ),
     })),
     notSoldIn: p.notSoldIn,
     collections: p.collections,

@@ -3,13 +3,17 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../db/client.ts";
 import { type Ctx, transaction } from "../kernel/context.ts";
-import type { ProductInput } from "../modules/catalog/catalog.types.ts";
-import { createProduct } from "../modules/catalog/products.service.ts";
-import { createCategory, createCollection, upsertAttributeDefinition } from "../modules/catalog/taxonomy.service.ts";
-import { createWarehouse, setStock } from "../modules/inventory/inventory.service.ts";
-import { importEcbRates, setFxOverride } from "../modules/markets/fx.service.ts";
-import { createMarket, upsertShop } from "../modules/markets/markets.service.ts";
-import { createPriceList, setPrices, setRoundingRule } from "../modules/pricing/price-lists.service.ts";
+import {
+  createCategory,
+  createCollection,
+  createProduct,
+  type ProductInput,
+  upsertAttributeDefinition,
+} from "../modules/catalog/index.ts";
+import { createWarehouse, setStock } from "../modules/inventory/index.ts";
+import { createMarket, importEcbRates, setFxOverride, upsertShop } from "../modules/markets/index.ts";
+import { createPriceList, setPrices, setRoundingRule } from "../modules/pricing/index.ts";
+import { projectPath } from "../paths.ts";
 import { DEMO_MARKETS, DEMO_ROUNDING, DEMO_WAREHOUSES } from "./demo-markets.ts";
 import { type DemoProduct, loadDemoCatalog, toProductInput } from "./demo-products.ts";
 
@@ -34,7 +38,8 @@ async function seedStock(ctx: Ctx, products: DemoProduct[], variantSkus: string[
     for (const sku of skus) {
       for (const wh of DEMO_WAREHOUSES) {
         // Roughly one level in six is empty so that out-of-stock states are visible.
-        const onHand = random() < 0.17 ? 0 : Math.floor(random() * (products[i]!.basePrice > 20000 ? 40 : 200)) + 1;
+        const onHand =
+          random() < 0.17 ? 0 : Math.floor(random() * (products[i]!.basePrice > 20000 ? 40 : 200)) + 1;
         await setStock(ctx, sku, wh.code, onHand);
       }
     }
@@ -50,20 +55,27 @@ export async function seedDemo(ctx: Ctx, opts: { mediaDir: string }): Promise<Se
   if (existing) return { seeded: false, products: 0, variants: 0 };
   const catalog = loadDemoCatalog();
   const inputs: ProductInput[] = [];
-  for (const p of catalog.products) inputs.push(await toProductInput(p, catalog, join(opts.mediaDir, "media")));
+  for (const p of catalog.products)
+    inputs.push(await toProductInput(p, catalog, join(opts.mediaDir, "media")));
 
   return transaction(ctx, async (tx) => {
     await upsertShop(tx, { name: "Yunshan 云山", baseCurrency: "USD", defaultLocale: "en" });
     for (const [position, m] of DEMO_MARKETS.entries()) await createMarket(tx, { ...m, position });
-    await importEcbRates(tx, readFileSync(new URL("./ecb-sample.xml", import.meta.url), "utf8"));
+    await importEcbRates(tx, readFileSync(projectPath("src/seed/ecb-sample.xml"), "utf8"));
     // The ECB publishes no SAR rate; the riyal is pegged at 3.75 per US dollar.
     await setFxOverride(tx, "USD", "SAR", "3.75", "SAMA peg");
     for (const [currency, rule] of Object.entries(DEMO_ROUNDING)) await setRoundingRule(tx, currency, rule);
     for (const wh of DEMO_WAREHOUSES) await createWarehouse(tx, wh);
 
-    for (const c of catalog.taxonomy.categories) await createCategory(tx, { handle: c.handle, parent: c.parent, name: c.name });
+    for (const c of catalog.taxonomy.categories)
+      await createCategory(tx, { handle: c.handle, parent: c.parent, name: c.name });
     for (const c of catalog.taxonomy.collections) {
-      await createCollection(tx, { handle: c.handle, kind: "manual", title: c.title, description: c.description });
+      await createCollection(tx, {
+        handle: c.handle,
+        kind: "manual",
+        title: c.title,
+        description: c.description,
+      });
     }
     await createCollection(tx, {
       handle: "waterproof",
@@ -82,9 +94,17 @@ export async function seedDemo(ctx: Ctx, opts: { mediaDir: string }): Promise<Se
 
     // Fixed EU prices for the first few products: merchandised euro prices instead of conversions.
     const euList = await createPriceList(tx, { name: "EU launch prices", market: "eu" });
-    const fixed = inputs.slice(0, 6).flatMap((p) => p.variants.map((v) => ({ variant: v.sku!, amount: Math.round(v.price / 100) * 100 - 1 })));
+    const fixed = inputs
+      .slice(0, 6)
+      .flatMap((p) =>
+        p.variants.map((v) => ({ variant: v.sku!, amount: Math.round(v.price / 100) * 100 - 1 })),
+      );
     await setPrices(tx, euList.id, fixed);
 
-    return { seeded: true, products: inputs.length, variants: inputs.reduce((n, p) => n + p.variants.length, 0) };
+    return {
+      seeded: true,
+      products: inputs.length,
+      variants: inputs.reduce((n, p) => n + p.variants.length, 0),
+    };
   });
 }

@@ -28,7 +28,9 @@ export async function catalogAdminRoutes(instance: FastifyInstance): Promise<voi
         tags,
         querystring: Type.Object({
           ...PageQuery,
-          status: Type.Optional(Type.Union([Type.Literal("draft"), Type.Literal("active"), Type.Literal("archived")])),
+          status: Type.Optional(
+            Type.Union([Type.Literal("draft"), Type.Literal("active"), Type.Literal("archived")]),
+          ),
           q: Type.Optional(Type.String({ maxLength: 200 })),
           category: Type.Optional(Type.String({ maxLength: 200 })),
           collection: Type.Optional(Type.String({ maxLength: 200 })),
@@ -46,17 +48,23 @@ export async function catalogAdminRoutes(instance: FastifyInstance): Promise<voi
   app.get("/products/:ref", { schema: { tags, params: RefParams } }, async (request) =>
     getProduct(request.ctx, request.params.ref),
   );
-  app.patch("/products/:ref", { schema: { tags, params: RefParams, body: ProductPatchSchema } }, async (request) =>
-    transaction(request.ctx, (tx) => updateProduct(tx, request.params.ref, request.body)),
+  app.patch(
+    "/products/:ref",
+    { schema: { tags, params: RefParams, body: ProductPatchSchema } },
+    async (request) => transaction(request.ctx, (tx) => updateProduct(tx, request.params.ref, request.body)),
   );
   app.delete("/products/:ref", { schema: { tags, params: RefParams } }, async (request, reply) => {
     await transaction(request.ctx, (tx) => deleteProduct(tx, request.params.ref));
     return reply.status(204).send();
   });
 
-  app.get("/translations/coverage", { schema: { tags } }, async (request) => translationCoverage(request.ctx));
+  app.get("/translations/coverage", { schema: { tags } }, async (request) =>
+    translationCoverage(request.ctx),
+  );
 
-  app.get("/categories", { schema: { tags } }, async (request) => ({ items: await taxonomy.listCategories(request.ctx) }));
+  app.get("/categories", { schema: { tags } }, async (request) => ({
+    items: await taxonomy.listCategories(request.ctx),
+  }));
   app.post("/categories", { schema: { tags, body: CategoryInputSchema } }, async (request, reply) =>
     reply.status(201).send(await transaction(request.ctx, (tx) => taxonomy.createCategory(tx, request.body))),
   );
@@ -65,17 +73,28 @@ export async function catalogAdminRoutes(instance: FastifyInstance): Promise<voi
   );
   app.patch(
     "/categories/:ref",
-    { schema: { tags, params: RefParams, body: Type.Partial(CategoryInputSchema, { additionalProperties: false }) } },
-    async (request) => transaction(request.ctx, (tx) => taxonomy.updateCategory(tx, request.params.ref, request.body)),
+    {
+      schema: {
+        tags,
+        params: RefParams,
+        body: Type.Partial(CategoryInputSchema, { additionalProperties: false }),
+      },
+    },
+    async (request) =>
+      transaction(request.ctx, (tx) => taxonomy.updateCategory(tx, request.params.ref, request.body)),
   );
   app.delete("/categories/:ref", { schema: { tags, params: RefParams } }, async (request, reply) => {
     await transaction(request.ctx, (tx) => taxonomy.deleteCategory(tx, request.params.ref));
     return reply.status(204).send();
   });
 
-  app.get("/collections", { schema: { tags } }, async (request) => ({ items: await taxonomy.listCollections(request.ctx) }));
+  app.get("/collections", { schema: { tags } }, async (request) => ({
+    items: await taxonomy.listCollections(request.ctx),
+  }));
   app.post("/collections", { schema: { tags, body: CollectionInputSchema } }, async (request, reply) =>
-    reply.status(201).send(await transaction(request.ctx, (tx) => taxonomy.createCollection(tx, request.body))),
+    reply
+      .status(201)
+      .send(await transaction(request.ctx, (tx) => taxonomy.createCollection(tx, request.body))),
   );
   app.get("/collections/:ref", { schema: { tags, params: RefParams } }, async (request) =>
     taxonomy.getCollection(request.ctx, request.params.ref),
@@ -89,7 +108,8 @@ export async function catalogAdminRoutes(instance: FastifyInstance): Promise<voi
         body: Type.Partial(Type.Omit(CollectionInputSchema, ["kind"]), { additionalProperties: false }),
       },
     },
-    async (request) => transaction(request.ctx, (tx) => taxonomy.updateCollection(tx, request.params.ref, request.body)),
+    async (request) =>
+      transaction(request.ctx, (tx) => taxonomy.updateCollection(tx, request.params.ref, request.body)),
   );
   app.delete("/collections/:ref", { schema: { tags, params: RefParams } }, async (request, reply) => {
     await transaction(request.ctx, (tx) => taxonomy.deleteCollection(tx, request.params.ref));
@@ -102,10 +122,15 @@ export async function catalogAdminRoutes(instance: FastifyInstance): Promise<voi
   app.put(
     "/attributes/:key",
     { schema: { tags, params: Type.Object({ key: Handle }), body: AttributeDefinitionSchema } },
-    async (request) => taxonomy.upsertAttributeDefinition(request.ctx, { key: request.params.key, ...request.body }),
+    async (request) =>
+      taxonomy.upsertAttributeDefinition(request.ctx, { key: request.params.key, ...request.body }),
   );
-  app.delete("/attributes/:key", { schema: { tags, params: Type.Object({ key: Type.String() }) } }, async (request, reply) => {
-    await taxonomy.deleteAttributeDefinition(request.ctx, request.params.key);
-    return reply.status(204).send();
-  });
+  app.delete(
+    "/attributes/:key",
+    { schema: { tags, params: Type.Object({ key: Type.String() }) } },
+    async (request, reply) => {
+      await taxonomy.deleteAttributeDefinition(request.ctx, request.params.key);
+      return reply.status(204).send();
+    },
+  );
 }

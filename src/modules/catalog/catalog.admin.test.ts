@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminHeaders, ctxOf, productInput, setupShop, storeHeaders, testApp } from "../../../test/support/fixtures.ts";
+import {
+  adminHeaders,
+  ctxOf,
+  productInput,
+  setupShop,
+  storeHeaders,
+  testApp,
+} from "../../../test/support/fixtures.ts";
 import { type Database, queryRows } from "../../db/client.ts";
 import { createTestDatabase } from "../../db/testing.ts";
 import type { App } from "../../http/app.ts";
@@ -9,7 +16,10 @@ let database: Database;
 let app: App;
 
 async function count(table: string): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from ${sql.identifier(table)}`);
+  const [row] = await queryRows<{ n: number }>(
+    database.db,
+    sql`select count(*)::int as n from ${sql.identifier(table)}`,
+  );
   return row!.n;
 }
 
@@ -23,13 +33,17 @@ async function snapshot() {
   };
 }
 
-const post = (url: string, payload: unknown) => app.inject({ method: "POST", url, headers: adminHeaders, payload: payload as object });
+const post = (url: string, payload: unknown) =>
+  app.inject({ method: "POST", url, headers: adminHeaders, payload: payload as object });
 
 beforeAll(async () => {
   database = await createTestDatabase();
   await setupShop(ctxOf(database));
   app = await testApp(database);
-  await post("/admin/v1/categories", { handle: "outerwear", name: { en: "Outerwear", de: "Oberbekleidung" } });
+  await post("/admin/v1/categories", {
+    handle: "outerwear",
+    name: { en: "Outerwear", de: "Oberbekleidung" },
+  });
   await post("/admin/v1/collections", { handle: "new", kind: "manual", title: { en: "New" } });
 });
 afterAll(async () => {
@@ -48,7 +62,14 @@ describe("admin products", () => {
         en: { title: "Ridge Jacket", description: "<p>Light shell</p>" },
         "de-de": { title: "Ridge Jacke", description: "Leichte Regenjacke" },
       },
-      media: [{ kind: "image", url: "/media/ridge.webp", alt: { en: "Ridge Jacket", de: "Ridge Jacke" }, variantSku: "ridge-jacket-m" }],
+      media: [
+        {
+          kind: "image",
+          url: "/media/ridge.webp",
+          alt: { en: "Ridge Jacket", de: "Ridge Jacke" },
+          variantSku: "ridge-jacket-m",
+        },
+      ],
       notSoldIn: ["gb"],
     });
     const created = await post("/admin/v1/products", input);
@@ -77,17 +98,31 @@ describe("admin products", () => {
       },
     });
     expect(patched.statusCode).toBe(200);
-    expect(patched.json().variants.map((v: { id: string; price: number }) => [v.id === variantM, v.price])).toEqual([
+    expect(
+      patched.json().variants.map((v: { id: string; price: number }) => [v.id === variantM, v.price]),
+    ).toEqual([
       [true, 2900],
       [false, 3100],
     ]);
 
-    const list = await app.inject({ method: "GET", url: "/admin/v1/products?status=draft&q=ridge", headers: adminHeaders });
+    const list = await app.inject({
+      method: "GET",
+      url: "/admin/v1/products?status=draft&q=ridge",
+      headers: adminHeaders,
+    });
     expect(list.json().items.map((p: { handle: string }) => p.handle)).toEqual(["ridge-jacket"]);
 
-    const removed = await app.inject({ method: "DELETE", url: `/admin/v1/products/${product.id}`, headers: adminHeaders });
+    const removed = await app.inject({
+      method: "DELETE",
+      url: `/admin/v1/products/${product.id}`,
+      headers: adminHeaders,
+    });
     expect(removed.statusCode).toBe(204);
-    const gone = await app.inject({ method: "GET", url: `/admin/v1/products/${product.id}`, headers: adminHeaders });
+    const gone = await app.inject({
+      method: "GET",
+      url: `/admin/v1/products/${product.id}`,
+      headers: adminHeaders,
+    });
     expect(gone.statusCode).toBe(404);
     expect(gone.json().error.code).toBe("product.not_found");
   });
@@ -95,10 +130,22 @@ describe("admin products", () => {
   it.each([
     ["schema: missing variants", { ...productInput(), variants: [] }, "validation.failed"],
     ["schema: unknown field", { ...productInput(), colour: "red" }, "validation.failed"],
-    ["schema: negative price", productInput({ variants: [{ sku: "x", options: { Size: "S" }, price: -1 }] }), "validation.failed"],
+    [
+      "schema: negative price",
+      productInput({ variants: [{ sku: "x", options: { Size: "S" }, price: -1 }] }),
+      "validation.failed",
+    ],
     ["schema: bad handle", productInput({ handle: "Bad Handle!" }), "validation.failed"],
-    ["default locale missing", productInput({ translations: { de: { title: "Nur Deutsch" } } }), "product.default_locale_missing"],
-    ["unknown option value", productInput({ variants: [{ sku: "y", options: { Size: "XXL" }, price: 1 }] }), "variant.invalid_option"],
+    [
+      "default locale missing",
+      productInput({ translations: { de: { title: "Nur Deutsch" } } }),
+      "product.default_locale_missing",
+    ],
+    [
+      "unknown option value",
+      productInput({ variants: [{ sku: "y", options: { Size: "XXL" }, price: 1 }] }),
+      "variant.invalid_option",
+    ],
     [
       "duplicate combination",
       productInput({
@@ -109,7 +156,11 @@ describe("admin products", () => {
       }),
       "variant.duplicate_options",
     ],
-    ["compare-at not higher", productInput({ variants: [{ sku: "c", options: { Size: "S" }, price: 500, compareAtPrice: 400 }] }), "variant.compare_at_not_higher"],
+    [
+      "compare-at not higher",
+      productInput({ variants: [{ sku: "c", options: { Size: "S" }, price: 500, compareAtPrice: 400 }] }),
+      "variant.compare_at_not_higher",
+    ],
     ["unknown market", productInput({ notSoldIn: ["mars"] }), "market.unknown"],
     ["unknown category", productInput({ category: "nope" }), "category.unknown"],
     ["unknown attribute", productInput({ attributes: { colourCode: "x" } }), "attribute.unknown"],
@@ -145,13 +196,21 @@ describe("admin products", () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toMatch(/^http\./);
-    const cursor = await app.inject({ method: "GET", url: "/admin/v1/products?cursor=garbage", headers: adminHeaders });
+    const cursor = await app.inject({
+      method: "GET",
+      url: "/admin/v1/products?cursor=garbage",
+      headers: adminHeaders,
+    });
     expect(cursor.statusCode).toBe(400);
     expect(cursor.json().error.code).toBe("paging.invalid_cursor");
   });
 
   it("reports translation coverage per market locale", async () => {
-    const res = await app.inject({ method: "GET", url: "/admin/v1/translations/coverage", headers: adminHeaders });
+    const res = await app.inject({
+      method: "GET",
+      url: "/admin/v1/translations/coverage",
+      headers: adminHeaders,
+    });
     const de = res.json().locales.find((l: { locale: string }) => l.locale === "de");
     expect(de.markets).toEqual(["eu"]);
     expect(de.translated).toBeLessThan(de.total);
@@ -160,6 +219,8 @@ describe("admin products", () => {
 
   it("protects the store API with the publishable key", async () => {
     expect((await app.inject({ method: "GET", url: "/store/v1/products" })).statusCode).toBe(401);
-    expect((await app.inject({ method: "GET", url: "/store/v1/products", headers: storeHeaders })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: "GET", url: "/store/v1/products", headers: storeHeaders })).statusCode,
+    ).toBe(200);
   });
 });

@@ -79,7 +79,9 @@ export const MediaInputSchema = Type.Object(
 
 const productFields = {
   handle: Handle,
-  status: Type.Optional(Type.Union([Type.Literal("draft"), Type.Literal("active"), Type.Literal("archived")])),
+  status: Type.Optional(
+    Type.Union([Type.Literal("draft"), Type.Literal("active"), Type.Literal("archived")]),
+  ),
   vendor: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
   productType: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
   category: Type.Optional(Nullable(Ref)),
@@ -87,7 +89,9 @@ const productFields = {
   hsCode: Type.Optional(Nullable(HsCode)),
   originCountry: Type.Optional(Nullable(CountryCode)),
   options: Type.Optional(Type.Array(ProductOptionSchema, { maxItems: 3 })),
-  attributes: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]))),
+  attributes: Type.Optional(
+    Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+  ),
   translations: Type.Record(Type.String({ maxLength: 35 }), ProductContentSchema, { minProperties: 1 }),
   variants: Type.Array(VariantInputSchema, { minItems: 1, maxItems: 250 }),
   media: Type.Optional(Type.Array(MediaInputSchema, { maxItems: 250 })),
@@ -114,7 +118,12 @@ export const CollectionRulesSchema = Type.Object(
     conditions: Type.Array(
       Type.Object(
         {
-          field: Type.Union([Type.Literal("tag"), Type.Literal("vendor"), Type.Literal("product_type"), Type.Literal("category")]),
+          field: Type.Union([
+            Type.Literal("tag"),
+            Type.Literal("vendor"),
+            Type.Literal("product_type"),
+            Type.Literal("category"),
+          ]),
           op: Type.Union([Type.Literal("equals"), Type.Literal("not_equals")]),
           value: Type.String({ minLength: 1, maxLength: 255 }),
         },
@@ -140,7 +149,12 @@ export const CollectionInputSchema = Type.Object(
 
 export const AttributeDefinitionSchema = Type.Object(
   {
-    type: Type.Union([Type.Literal("text"), Type.Literal("number"), Type.Literal("boolean"), Type.Literal("date")]),
+    type: Type.Union([
+      Type.Literal("text"),
+      Type.Literal("number"),
+      Type.Literal("boolean"),
+      Type.Literal("date"),
+    ]),
     label: Type.Optional(LocalizedText),
     filterable: Type.Optional(Type.Boolean()),
   },

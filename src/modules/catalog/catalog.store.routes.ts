@@ -1,16 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import Type from "typebox";
 import { PageQuery, Ref } from "../../http/schemas.ts";
-import { negotiateLocale, parseAcceptLanguage, requireLocale } from "../../kernel/locale.ts";
 import { ValidationError } from "../../kernel/errors.ts";
-import { loadPricingContext } from "../pricing/pricing.service.ts";
+import { negotiateLocale, parseAcceptLanguage, requireLocale } from "../../kernel/locale.ts";
+import { loadPricingContext } from "../pricing/index.ts";
 import { type SearchParams, searchProducts } from "./search.service.ts";
 import { getStoreProduct, type StoreScope, storeScope } from "./store.product.ts";
 import { getCollection, listCategories } from "./taxonomy.service.ts";
 
 const ScopeQuery = {
-  market: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: "Market code or id; default: the first market" })),
-  locale: Type.Optional(Type.String({ minLength: 2, maxLength: 35, description: "BCP 47 tag; default: Accept-Language" })),
+  market: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 60, description: "Market code or id; default: the first market" }),
+  ),
+  locale: Type.Optional(
+    Type.String({ minLength: 2, maxLength: 35, description: "BCP 47 tag; default: Accept-Language" }),
+  ),
 };
 
 const SearchQuery = Type.Object({
@@ -23,7 +27,10 @@ const SearchQuery = Type.Object({
   priceMax: Type.Optional(Type.Integer({ minimum: 0 })),
   tag: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20 })),
   option: Type.Optional(
-    Type.Array(Type.String({ pattern: "^[^:]{1,60}:.{1,120}$" }), { maxItems: 30, description: "Name:Value, e.g. Color:Black" }),
+    Type.Array(Type.String({ pattern: "^[^:]{1,60}:.{1,120}$" }), {
+      maxItems: 30,
+      description: "Name:Value, e.g. Color:Black",
+    }),
   ),
   inStock: Type.Optional(Type.Boolean()),
   sort: Type.Optional(
@@ -32,9 +39,14 @@ const SearchQuery = Type.Object({
   facets: Type.Optional(Type.Boolean()),
 });
 
-async function scopeOf(request: FastifyRequest, query: { market?: string; locale?: string }): Promise<StoreScope> {
+async function scopeOf(
+  request: FastifyRequest,
+  query: { market?: string; locale?: string },
+): Promise<StoreScope> {
   const pricing = await loadPricingContext(request.ctx, query.market);
-  const requested = query.locale ? [requireLocale(query.locale)] : parseAcceptLanguage(request.headers["accept-language"]);
+  const requested = query.locale
+    ? [requireLocale(query.locale)]
+    : parseAcceptLanguage(request.headers["accept-language"]);
   return storeScope(pricing, negotiateLocale(requested, pricing.market.locales));
 }
 
@@ -43,7 +55,7 @@ function optionFilters(pairs: string[] | undefined): Record<string, string[]> {
   for (const pair of pairs ?? []) {
     const at = pair.indexOf(":");
     const name = pair.slice(0, at);
-    (out[name] ??= []).push(pair.slice(at + 1));
+    out[name] = [...(out[name] ?? []), pair.slice(at + 1)];
   }
   return out;
 }
@@ -74,7 +86,12 @@ export async function catalogStoreRoutes(app: FastifyInstance): Promise<void> {
         facets: query.facets,
       };
       const result = await searchProducts(request.ctx, scope, params);
-      return { market: scope.pricing.market.code, currency: scope.pricing.market.currency, locale: scope.chain[0], ...result };
+      return {
+        market: scope.pricing.market.code,
+        currency: scope.pricing.market.currency,
+        locale: scope.chain[0],
+        ...result,
+      };
     },
   );
 
@@ -101,8 +118,11 @@ export async function catalogStoreRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const scope = await scopeOf(request, request.query as { market?: string; locale?: string });
       const rows = await listCategories(request.ctx);
-      const label = (name: Record<string, string>) => scope.chain.map((l) => name[l]).find(Boolean) ?? Object.values(name)[0];
-      return { items: rows.map((c) => ({ id: c.id, handle: c.handle, parentId: c.parentId, name: label(c.name) })) };
+      const label = (name: Record<string, string>) =>
+        scope.chain.map((l) => name[l]).find(Boolean) ?? Object.values(name)[0];
+      return {
+        items: rows.map((c) => ({ id: c.id, handle: c.handle, parentId: c.parentId, name: label(c.name) })),
+      };
     },
   );
 
@@ -122,7 +142,11 @@ export async function catalogStoreRoutes(app: FastifyInstance): Promise<void> {
       const scope = await scopeOf(request, query);
       const collection = await getCollection(request.ctx, ref);
       const label = (text: Record<string, string>) => scope.chain.map((l) => text[l]).find(Boolean) ?? "";
-      const products = await searchProducts(request.ctx, scope, { collection: collection.id, limit: query.limit, cursor: query.cursor });
+      const products = await searchProducts(request.ctx, scope, {
+        collection: collection.id,
+        limit: query.limit,
+        cursor: query.cursor,
+      });
       return {
         id: collection.id,
         handle: collection.handle,

@@ -129,7 +129,7 @@ export function validateAttributes(
 export function validateProductFields(input: Partial<ProductInput>): void {
   checkHsCode(input.hsCode, "hsCode");
   checkOrigin(input.originCountry, "originCountry");
-  if (input.tags && input.tags.some((t) => !t.trim() || t.length > 100)) {
+  if (input.tags?.some((t) => !t.trim() || t.length > 100)) {
     fail("product.invalid_tag", "Tags must be 1-100 characters", "tags");
   }
 }

@@ -3,8 +3,7 @@ import type { Ctx } from "../../kernel/context.ts";
 import { NotFoundError, ValidationError } from "../../kernel/errors.ts";
 import { emit } from "../../kernel/events.ts";
 import { newId } from "../../kernel/ids.ts";
-import { markets } from "../markets/markets.schema.ts";
-import { getShop } from "../markets/markets.service.ts";
+import { getShop, marketsTable as markets } from "../markets/index.ts";
 import {
   attributeDefinitions,
   categories,
@@ -255,21 +254,24 @@ export async function getProduct(ctx: Ctx, idOrHandle: string): Promise<AdminPro
     .from(products)
     .where(or(eq(products.id, idOrHandle), eq(products.handle, idOrHandle)));
   if (!p) throw new NotFoundError("product", idOrHandle);
-  const [tr, vs, ms, ex, cs] = await Promise.all([
-    ctx.db.select().from(productTranslations).where(eq(productTranslations.productId, p.id)),
-    ctx.db.select().from(variants).where(eq(variants.productId, p.id)).orderBy(asc(variants.position)),
-    ctx.db.select().from(media).where(eq(media.productId, p.id)).orderBy(asc(media.position)),
-    ctx.db
-      .select({ code: markets.code })
-      .from(productMarketExclusions)
-      .innerJoin(markets, eq(markets.id, productMarketExclusions.marketId))
-      .where(eq(productMarketExclusions.productId, p.id)),
-    ctx.db
-      .select({ handle: collections.handle })
-      .from(collectionProducts)
-      .innerJoin(collections, and(eq(collections.id, collectionProducts.collectionId)))
-      .where(eq(collectionProducts.productId, p.id)),
-  ]);
+  // Sequential: inside a transaction all statements share one connection.
+  const tr = await ctx.db.select().from(productTranslations).where(eq(productTranslations.productId, p.id));
+  const vs = await ctx.db
+    .select()
+    .from(variants)
+    .where(eq(variants.productId, p.id))
+    .orderBy(asc(variants.position));
+  const ms = await ctx.db.select().from(media).where(eq(media.productId, p.id)).orderBy(asc(media.position));
+  const ex = await ctx.db
+    .select({ code: markets.code })
+    .from(productMarketExclusions)
+    .innerJoin(markets, eq(markets.id, productMarketExclusions.marketId))
+    .where(eq(productMarketExclusions.productId, p.id));
+  const cs = await ctx.db
+    .select({ handle: collections.handle })
+    .from(collectionProducts)
+    .innerJoin(collections, eq(collections.id, collectionProducts.collectionId))
+    .where(eq(collectionProducts.productId, p.id));
   return {
     id: p.id,
     handle: p.handle,

@@ -3,7 +3,7 @@ import { queryRows } from "../../db/client.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { ValidationError } from "../../kernel/errors.ts";
 import { decodeCursor, encodeCursor } from "../../kernel/paging.ts";
-import { priceColumns, priceListJoin } from "../pricing/pricing.service.ts";
+import { priceColumns, priceListJoin } from "../pricing/index.ts";
 import type { LocalizedText } from "./catalog.schema.ts";
 import {
   productDocument,

@@ -12,7 +12,7 @@ import {
   priceColumns,
   priceListJoin,
   type ResolvedPrice,
-} from "../pricing/pricing.service.ts";
+} from "../pricing/index.ts";
 import type { OptionTranslations, ProductOption } from "./catalog.schema.ts";
 
 /** What a storefront request is about: market pricing, the locale chain and the customer. */

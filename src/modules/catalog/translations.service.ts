@@ -17,8 +17,17 @@ export interface LocaleCoverage {
 }
 
 /** How much of the catalog is translated into each locale that a market offers. */
-export async function translationCoverage(ctx: Ctx): Promise<{ totalProducts: number; locales: LocaleCoverage[] }> {
-  const rows = await queryRows<{ locale: string; total: number; translated: number; with_seo: number; missing: string[] | null; markets: string[] }>(
+export async function translationCoverage(
+  ctx: Ctx,
+): Promise<{ totalProducts: number; locales: LocaleCoverage[] }> {
+  const rows = await queryRows<{
+    locale: string;
+    total: number;
+    translated: number;
+    with_seo: number;
+    missing: string[] | null;
+    markets: string[];
+  }>(
     ctx.db,
     sql`with locales as (select l as locale, array_agg(m.code order by m.code) as markets
           from markets m cross join unnest(m.locales) l group by l),

@@ -27,7 +27,9 @@ const WarehouseSchema = Type.Object(
 /** Admin API: warehouses and stock levels. */
 export async function inventoryAdminRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
-  app.get("/warehouses", { schema: { tags } }, async (request) => ({ items: await inventory.listWarehouses(request.ctx) }));
+  app.get("/warehouses", { schema: { tags } }, async (request) => ({
+    items: await inventory.listWarehouses(request.ctx),
+  }));
   app.post("/warehouses", { schema: { tags, body: WarehouseSchema } }, async (request, reply) =>
     reply.status(201).send(await inventory.createWarehouse(request.ctx, request.body)),
   );
@@ -36,7 +38,13 @@ export async function inventoryAdminRoutes(instance: FastifyInstance): Promise<v
   );
   app.patch(
     "/warehouses/:ref",
-    { schema: { tags, params: RefParams, body: Type.Partial(WarehouseSchema, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        params: RefParams,
+        body: Type.Partial(WarehouseSchema, { additionalProperties: false }),
+      },
+    },
     async (request) => inventory.updateWarehouse(request.ctx, request.params.ref, request.body),
   );
   app.get("/inventory/:ref", { schema: { tags, params: RefParams } }, async (request) => ({
@@ -48,10 +56,15 @@ export async function inventoryAdminRoutes(instance: FastifyInstance): Promise<v
       schema: {
         tags,
         params: Type.Object({ ref: Type.String({ minLength: 1 }), warehouse: Type.String({ minLength: 1 }) }),
-        body: Type.Object({ onHand: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { onHand: Type.Integer({ minimum: 0, maximum: 100_000_000 }) },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request) =>
-      transaction(request.ctx, (tx) => inventory.setStock(tx, request.params.ref, request.params.warehouse, request.body.onHand)),
+      transaction(request.ctx, (tx) =>
+        inventory.setStock(tx, request.params.ref, request.params.warehouse, request.body.onHand),
+      ),
   );
 }

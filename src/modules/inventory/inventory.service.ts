@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from "../../kernel/errors.ts";
 import { emit } from "../../kernel/events.ts";
 import { newId } from "../../kernel/ids.ts";
 import { requireCountry } from "../../kernel/validate.ts";
-import { variants } from "../catalog/catalog.schema.ts";
+import { variantsTable as variants } from "../catalog/index.ts";
 import { inventoryLevels, type WarehouseAddress, warehouses } from "./inventory.schema.ts";
 
 export interface WarehouseInput {
@@ -53,7 +53,8 @@ export async function updateWarehouse(ctx: Ctx, idOrCode: string, patch: Partial
  * reserved. Adjustment history and reservations arrive with checkout.
  */
 export async function setStock(ctx: Ctx, variantRef: string, warehouseRef: string, onHand: number) {
-  if (!Number.isSafeInteger(onHand) || onHand < 0) throw new ValidationError("inventory.invalid_quantity", "onHand must be ≥ 0");
+  if (!Number.isSafeInteger(onHand) || onHand < 0)
+    throw new ValidationError("inventory.invalid_quantity", "onHand must be ≥ 0");
   const [variant] = await ctx.db
     .select({ id: variants.id })
     .from(variants)
@@ -69,7 +70,8 @@ export async function setStock(ctx: Ctx, variantRef: string, warehouseRef: strin
       setWhere: sql`${inventoryLevels.reserved} <= ${onHand}`,
     })
     .returning();
-  if (!row) throw new ValidationError("inventory.below_reserved", "On hand cannot go below the reserved quantity");
+  if (!row)
+    throw new ValidationError("inventory.below_reserved", "On hand cannot go below the reserved quantity");
   await emit(ctx, "inventory.level_set", { variantId: variant.id, warehouseId: warehouse.id, onHand });
   return row;
 }

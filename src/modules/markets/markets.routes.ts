@@ -4,8 +4,22 @@ import Type from "typebox";
 import { CountryCode, CurrencyCode, Decimal, RefParams } from "../../http/schemas.ts";
 import { transaction } from "../../kernel/context.ts";
 import { ValidationError } from "../../kernel/errors.ts";
-import { deleteFxOverride, importEcbRates, listFxOverrides, resolveRate, setFxOverride } from "./fx.service.ts";
-import { createMarket, deleteMarket, getMarket, getShop, listMarkets, updateMarket, upsertShop } from "./markets.service.ts";
+import {
+  deleteFxOverride,
+  importEcbRates,
+  listFxOverrides,
+  resolveRate,
+  setFxOverride,
+} from "./fx.service.ts";
+import {
+  createMarket,
+  deleteMarket,
+  getMarket,
+  getShop,
+  listMarkets,
+  updateMarket,
+  upsertShop,
+} from "./markets.service.ts";
 
 const tags = ["admin: markets"];
 
@@ -37,7 +51,8 @@ async function fetchText(url: string): Promise<string> {
   } catch (err) {
     throw new ValidationError("fx.fetch_failed", `Could not fetch ${url}: ${(err as Error).message}`);
   }
-  if (!response.ok) throw new ValidationError("fx.fetch_failed", `Fetching ${url} returned HTTP ${response.status}`);
+  if (!response.ok)
+    throw new ValidationError("fx.fetch_failed", `Fetching ${url} returned HTTP ${response.status}`);
   const text = await response.text();
   if (text.length > MAX_FX_BYTES) throw new ValidationError("fx.too_large", "The rate file is too large");
   return text;
@@ -54,7 +69,11 @@ export async function marketsAdminRoutes(instance: FastifyInstance): Promise<voi
       schema: {
         tags,
         body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 120 }), baseCurrency: CurrencyCode, defaultLocale: Type.String() },
+          {
+            name: Type.String({ minLength: 1, maxLength: 120 }),
+            baseCurrency: CurrencyCode,
+            defaultLocale: Type.String(),
+          },
           { additionalProperties: false },
         ),
       },
@@ -66,10 +85,18 @@ export async function marketsAdminRoutes(instance: FastifyInstance): Promise<voi
   app.post("/markets", { schema: { tags, body: MarketInputSchema } }, async (request, reply) =>
     reply.status(201).send(await transaction(request.ctx, (tx) => createMarket(tx, request.body))),
   );
-  app.get("/markets/:ref", { schema: { tags, params: RefParams } }, async (request) => getMarket(request.ctx, request.params.ref));
+  app.get("/markets/:ref", { schema: { tags, params: RefParams } }, async (request) =>
+    getMarket(request.ctx, request.params.ref),
+  );
   app.patch(
     "/markets/:ref",
-    { schema: { tags, params: RefParams, body: Type.Partial(MarketInputSchema, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        params: RefParams,
+        body: Type.Partial(MarketInputSchema, { additionalProperties: false }),
+      },
+    },
     async (request) => transaction(request.ctx, (tx) => updateMarket(tx, request.params.ref, request.body)),
   );
   app.delete("/markets/:ref", { schema: { tags, params: RefParams } }, async (request, reply) => {
@@ -97,17 +124,29 @@ export async function marketsAdminRoutes(instance: FastifyInstance): Promise<voi
   );
   app.get(
     "/fx/rates/:base/:quote",
-    { schema: { tags, params: PairParams, querystring: Type.Object({ date: Type.Optional(Type.String({ format: "date" })) }) } },
-    async (request) => resolveRate(request.ctx, request.params.base, request.params.quote, request.query.date),
+    {
+      schema: {
+        tags,
+        params: PairParams,
+        querystring: Type.Object({ date: Type.Optional(Type.String({ format: "date" })) }),
+      },
+    },
+    async (request) =>
+      resolveRate(request.ctx, request.params.base, request.params.quote, request.query.date),
   );
-  app.get("/fx/overrides", { schema: { tags } }, async (request) => ({ items: await listFxOverrides(request.ctx) }));
+  app.get("/fx/overrides", { schema: { tags } }, async (request) => ({
+    items: await listFxOverrides(request.ctx),
+  }));
   app.put(
     "/fx/overrides/:base/:quote",
     {
       schema: {
         tags,
         params: PairParams,
-        body: Type.Object({ rate: Decimal, note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          { rate: Decimal, note: Type.Optional(Type.String({ maxLength: 500 })) },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request) =>
@@ -115,10 +154,14 @@ export async function marketsAdminRoutes(instance: FastifyInstance): Promise<voi
         setFxOverride(tx, request.params.base, request.params.quote, request.body.rate, request.body.note),
       ),
   );
-  app.delete("/fx/overrides/:base/:quote", { schema: { tags, params: PairParams } }, async (request, reply) => {
-    await deleteFxOverride(request.ctx, request.params.base, request.params.quote);
-    return reply.status(204).send();
-  });
+  app.delete(
+    "/fx/overrides/:base/:quote",
+    { schema: { tags, params: PairParams } },
+    async (request, reply) => {
+      await deleteFxOverride(request.ctx, request.params.base, request.params.quote);
+      return reply.status(204).send();
+    },
+  );
 }
 
 /** Store API: the markets a storefront can offer (country/currency/language pickers). */

@@ -5,8 +5,8 @@ import { emit } from "../../kernel/events.ts";
 import { newId } from "../../kernel/ids.ts";
 import { parseDecimal } from "../../kernel/money.ts";
 import { requireCurrency } from "../../kernel/validate.ts";
-import { variants } from "../catalog/catalog.schema.ts";
-import { getMarket } from "../markets/markets.service.ts";
+import { variantsTable as variants } from "../catalog/index.ts";
+import { getMarket } from "../markets/index.ts";
 import { priceListPrices, priceLists, roundingRules } from "./pricing.schema.ts";
 import type { RoundingRule } from "./pricing.service.ts";
 
@@ -38,7 +38,10 @@ export async function setRoundingRule(ctx: Ctx, currency: string, rule: Rounding
     throw new ValidationError("rounding.ending", "Ending must be at least 0 and below the step");
   }
   const values = { currency, ...rule };
-  await ctx.db.insert(roundingRules).values(values).onConflictDoUpdate({ target: roundingRules.currency, set: values });
+  await ctx.db
+    .insert(roundingRules)
+    .values(values)
+    .onConflictDoUpdate({ target: roundingRules.currency, set: values });
   await emit(ctx, "pricing.rounding_changed", { currency });
   return values;
 }
@@ -103,7 +106,12 @@ export async function setPrices(ctx: Ctx, priceListId: string, entries: PriceEnt
         .select({ id: variants.id, sku: variants.sku })
         .from(variants)
         .where(inArray(variants.id, refs))
-        .union(ctx.db.select({ id: variants.id, sku: variants.sku }).from(variants).where(inArray(variants.sku, refs)))
+        .union(
+          ctx.db
+            .select({ id: variants.id, sku: variants.sku })
+            .from(variants)
+            .where(inArray(variants.sku, refs)),
+        )
     : [];
   const idOf = (ref: string) => {
     const hit = found.find((v) => v.id === ref || v.sku === ref);
@@ -112,11 +120,18 @@ export async function setPrices(ctx: Ctx, priceListId: string, entries: PriceEnt
   };
   entries.forEach((e, i) => {
     if (e.compareAtAmount != null && e.compareAtAmount <= e.amount) {
-      throw new ValidationError("price.compare_at_not_higher", "Compare-at must be higher than the price", { index: i });
+      throw new ValidationError("price.compare_at_not_higher", "Compare-at must be higher than the price", {
+        index: i,
+      });
     }
   });
   for (const e of entries) {
-    const values = { priceListId, variantId: idOf(e.variant), amount: e.amount, compareAtAmount: e.compareAtAmount ?? null };
+    const values = {
+      priceListId,
+      variantId: idOf(e.variant),
+      amount: e.amount,
+      compareAtAmount: e.compareAtAmount ?? null,
+    };
     await ctx.db
       .insert(priceListPrices)
       .values(values)
@@ -126,7 +141,9 @@ export async function setPrices(ctx: Ctx, priceListId: string, entries: PriceEnt
   if (removeIds.length) {
     await ctx.db
       .delete(priceListPrices)
-      .where(and(eq(priceListPrices.priceListId, priceListId), inArray(priceListPrices.variantId, removeIds)));
+      .where(
+        and(eq(priceListPrices.priceListId, priceListId), inArray(priceListPrices.variantId, removeIds)),
+      );
   }
   await emit(ctx, "pricing.price_list_changed", { priceListId });
   return getPriceList(ctx, priceListId);

@@ -14,7 +14,9 @@ const Timestamp = Type.Union([Type.String({ format: "date-time" }), Type.Null()]
 export async function pricingAdminRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get("/rounding-rules", { schema: { tags } }, async (request) => ({ items: await lists.listRoundingRules(request.ctx) }));
+  app.get("/rounding-rules", { schema: { tags } }, async (request) => ({
+    items: await lists.listRoundingRules(request.ctx),
+  }));
   app.put(
     "/rounding-rules/:currency",
     {
@@ -31,7 +33,8 @@ export async function pricingAdminRoutes(instance: FastifyInstance): Promise<voi
         ),
       },
     },
-    async (request) => transaction(request.ctx, (tx) => lists.setRoundingRule(tx, request.params.currency, request.body)),
+    async (request) =>
+      transaction(request.ctx, (tx) => lists.setRoundingRule(tx, request.params.currency, request.body)),
   );
   app.delete(
     "/rounding-rules/:currency",
@@ -42,7 +45,9 @@ export async function pricingAdminRoutes(instance: FastifyInstance): Promise<voi
     },
   );
 
-  app.get("/price-lists", { schema: { tags } }, async (request) => ({ items: await lists.listPriceLists(request.ctx) }));
+  app.get("/price-lists", { schema: { tags } }, async (request) => ({
+    items: await lists.listPriceLists(request.ctx),
+  }));
   app.post(
     "/price-lists",
     {
@@ -52,7 +57,9 @@ export async function pricingAdminRoutes(instance: FastifyInstance): Promise<voi
           {
             name: Type.String({ minLength: 1, maxLength: 120 }),
             market: Type.String({ minLength: 1 }),
-            customerGroup: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 60 }), Type.Null()])),
+            customerGroup: Type.Optional(
+              Type.Union([Type.String({ minLength: 1, maxLength: 60 }), Type.Null()]),
+            ),
             startsAt: Type.Optional(Timestamp),
             endsAt: Type.Optional(Timestamp),
           },
@@ -60,7 +67,8 @@ export async function pricingAdminRoutes(instance: FastifyInstance): Promise<voi
         ),
       },
     },
-    async (request, reply) => reply.status(201).send(await transaction(request.ctx, (tx) => lists.createPriceList(tx, request.body))),
+    async (request, reply) =>
+      reply.status(201).send(await transaction(request.ctx, (tx) => lists.createPriceList(tx, request.body))),
   );
   app.get("/price-lists/:id", { schema: { tags, params: IdParams } }, async (request) =>
     lists.getPriceList(request.ctx, request.params.id),
@@ -95,7 +103,9 @@ export async function pricingAdminRoutes(instance: FastifyInstance): Promise<voi
       },
     },
     async (request) =>
-      transaction(request.ctx, (tx) => lists.setPrices(tx, request.params.id, request.body.prices, request.body.remove)),
+      transaction(request.ctx, (tx) =>
+        lists.setPrices(tx, request.params.id, request.body.prices, request.body.remove),
+      ),
   );
 
   app.get(
@@ -113,7 +123,9 @@ export async function pricingAdminRoutes(instance: FastifyInstance): Promise<voi
     },
     async (request) => {
       const pc = await loadPricingContext(request.ctx, request.query.market);
-      const prices = await resolvePrices(request.ctx, pc, request.query.variant, { groups: request.query.group ?? [] });
+      const prices = await resolvePrices(request.ctx, pc, request.query.variant, {
+        groups: request.query.group ?? [],
+      });
       return { market: pc.market.code, currency: pc.market.currency, prices: Object.fromEntries(prices) };
     },
   );

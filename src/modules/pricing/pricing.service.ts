@@ -3,8 +3,7 @@ import { queryRows } from "../../db/client.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { NotFoundError } from "../../kernel/errors.ts";
 import { currencyExponent, shiftDecimal } from "../../kernel/money.ts";
-import { crossRate, type FxQuote } from "../markets/fx.service.ts";
-import type { Market } from "../markets/markets.service.ts";
+import { crossRate, type FxQuote, type Market } from "../markets/index.ts";
 
 export interface RoundingRule {
   /** Major units, e.g. "1" with ending "0.99" → prices end in .99; "10" → JPY to tens. */

@@ -32,7 +32,12 @@ afterAll(() => database.close());
 
 describe("price resolution", () => {
   it("uses the base price unchanged in the base-currency market", async () => {
-    expect(await priceIn("us")).toMatchObject({ amount: 2500, currency: "USD", compareAtAmount: 3200, source: "base" });
+    expect(await priceIn("us")).toMatchObject({
+      amount: 2500,
+      currency: "USD",
+      compareAtAmount: 3200,
+      source: "base",
+    });
   });
 
   // Sample ECB rates: USD 1.1580, JPY 179.45, GBP 0.87940, BRL 6.1832, IDR 19378.52, AUD 1.7812 per EUR.
@@ -46,7 +51,13 @@ describe("price resolution", () => {
   ])("converts and rounds in %s (%s)", async (market, currency, amount, rate) => {
     const price = await priceIn(market);
     expect(price).toMatchObject({ amount, currency, source: "converted" });
-    expect(price?.fx).toMatchObject({ base: "USD", quote: currency, rate, rateDate: "2026-11-20", source: "ecb" });
+    expect(price?.fx).toMatchObject({
+      base: "USD",
+      quote: currency,
+      rate,
+      rateDate: "2026-11-20",
+      source: "ecb",
+    });
   });
 
   it("keeps a zero price at zero and converts compare-at prices with the same rule", async () => {
@@ -57,7 +68,11 @@ describe("price resolution", () => {
   it("cannot price a market without a rate until an override exists", async () => {
     expect(await priceIn("gcc")).toBeNull();
     await setFxOverride(ctx(), "USD", "SAR", "3.75");
-    expect(await priceIn("gcc")).toMatchObject({ amount: 9400, currency: "SAR", fx: { rate: "3.75", source: "manual" } });
+    expect(await priceIn("gcc")).toMatchObject({
+      amount: 9400,
+      currency: "SAR",
+      fx: { rate: "3.75", source: "manual" },
+    });
     await deleteFxOverride(ctx(), "USD", "SAR");
     expect(await priceIn("gcc")).toBeNull();
   });
@@ -96,8 +111,18 @@ describe("price resolution", () => {
     });
     await setPrices(ctx(), expired.id, [{ variant, amount: 100 }]);
 
-    expect(await priceIn("jp")).toMatchObject({ amount: 3980, compareAtAmount: 4980, source: "price_list", priceListId: market.id, fx: null });
-    expect(await priceIn("jp", variant, ["vip"])).toMatchObject({ amount: 3500, source: "price_list", priceListId: vip.id });
+    expect(await priceIn("jp")).toMatchObject({
+      amount: 3980,
+      compareAtAmount: 4980,
+      source: "price_list",
+      priceListId: market.id,
+      fx: null,
+    });
+    expect(await priceIn("jp", variant, ["vip"])).toMatchObject({
+      amount: 3500,
+      source: "price_list",
+      priceListId: vip.id,
+    });
     expect(await priceIn("jp", variant, ["wholesale"])).toMatchObject({ amount: 3980 });
     // Other markets are unaffected by the Japanese lists.
     expect(await priceIn("eu")).toMatchObject({ amount: 2199, source: "converted" });
@@ -124,7 +149,10 @@ describe("pricing admin API", () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe("rounding.ending");
     const rules = await app.inject({ method: "GET", url: "/admin/v1/rounding-rules", headers: adminHeaders });
-    expect(rules.json().items.find((r: { currency: string }) => r.currency === "EUR")).toMatchObject({ step: "1", ending: "0.99" });
+    expect(rules.json().items.find((r: { currency: string }) => r.currency === "EUR")).toMatchObject({
+      step: "1",
+      ending: "0.99",
+    });
 
     const unauth = await app.inject({ method: "GET", url: "/admin/v1/rounding-rules" });
     expect(unauth.statusCode).toBe(401);
