@@ -25,6 +25,7 @@ async function start(config: Config): Promise<void> {
   const jobs = config.runJobs
     ? new JobRunner(database, {
         handlers: eventHandlers,
+        schedules: scheduledTasks,
         onError: (err) => app.log.error({ err }, "job runner"),
       })
     : undefined;

@@ -81,3 +81,12 @@ export function negotiateLocale(requested: readonly string[], supported: readonl
   }
   return supported[0]!;
 }
+
+/**
+ * The text for the first locale of `chain` that has one, else any text, else "".
+ * @example pickLocalized({ en: "Tea", ja: "お茶" }, ["ja", "en"]) // "お茶"
+ */
+export function pickLocalized(text: Record<string, string>, chain: readonly string[]): string {
+  for (const locale of chain) if (text[locale]) return text[locale];
+  return Object.values(text)[0] ?? "";
+}

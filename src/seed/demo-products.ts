@@ -4,6 +4,7 @@ import type { ProductInput, VariantInput } from "../modules/catalog/catalog.type
 import type { CategoryInput } from "../modules/catalog/taxonomy.service.ts";
 import { projectPath } from "../paths.ts";
 import { renderProductImage } from "./demo-images.ts";
+import { writeBoxModel } from "./demo-models.ts";
 
 export interface DemoProduct {
   handle: string;
@@ -146,6 +147,29 @@ export async function toProductInput(
       }),
     );
   }
+  const media: ProductInput["media"] = images.map((img, i) => ({
+    kind: "image" as const,
+    url: img.url,
+    mimeType: "image/webp",
+    width: img.width,
+    height: img.height,
+    alt: Object.fromEntries(
+      Object.entries(p.content).map(([l, c]) => [l, i === 0 ? c.title : `${c.title} – detail`]),
+    ),
+  }));
+  // Home goods get a 3D model for in-room (AR) previews.
+  if (p.category === "living" || p.category === "tableware") {
+    const d = p.dimensionsMm;
+    media.push({
+      kind: "model3d",
+      url: writeBoxModel(mediaDir, `${p.handle}-3d`, {
+        color: p.imageColor,
+        sizeMm: [d.length, d.height, d.width],
+      }),
+      mimeType: "model/gltf+json",
+      alt: Object.fromEntries(Object.entries(p.content).map(([l, c]) => [l, `${c.title} 3D`])),
+    });
+  }
   return {
     handle: p.handle,
     status: "active",
@@ -170,16 +194,7 @@ export async function toProductInput(
       ]),
     ),
     variants,
-    media: images.map((img, i) => ({
-      kind: "image" as const,
-      url: img.url,
-      mimeType: "image/webp",
-      width: img.width,
-      height: img.height,
-      alt: Object.fromEntries(
-        Object.entries(p.content).map(([l, c]) => [l, i === 0 ? c.title : `${c.title} – detail`]),
-      ),
-    })),
+    media,
     notSoldIn: p.notSoldIn,
     collections: p.collections,
   };

@@ -54,6 +54,20 @@ describe("demo seed", () => {
     );
   });
 
+  it("generates valid glTF models for 3D previews", async () => {
+    const models = await queryRows<{ url: string; mime_type: string }>(
+      database.db,
+      sql`select url, mime_type from media where kind = 'model3d'`,
+    );
+    expect(models.length).toBeGreaterThan(0);
+    const gltf = JSON.parse(readFileSync(join(mediaDir, "media", models[0]!.url.replace("/media/", "")), "utf8"));
+    expect(models[0]!.mime_type).toBe("model/gltf+json");
+    expect(gltf.asset.version).toBe("2.0");
+    const buffer = Buffer.from(gltf.buffers[0].uri.split(",")[1], "base64");
+    expect(buffer.length).toBe(gltf.buffers[0].byteLength);
+    expect(gltf.accessors[1].count).toBe(36);
+  });
+
   it("renders real images locally", async () => {
     const [media] = await queryRows<{ url: string }>(
       database.db,

@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import Type from "typebox";
 import { PageQuery, Ref } from "../../http/schemas.ts";
 import { ValidationError } from "../../kernel/errors.ts";
-import { negotiateLocale, parseAcceptLanguage, requireLocale } from "../../kernel/locale.ts";
+import { negotiateLocale, parseAcceptLanguage, pickLocalized, requireLocale } from "../../kernel/locale.ts";
 import { loadPricingContext } from "../pricing/index.ts";
 import { type SearchParams, searchProducts } from "./search.service.ts";
 import { getStoreProduct, type StoreScope, storeScope } from "./store.product.ts";
-import { getCollection, listCategories } from "./taxonomy.service.ts";
+import { getCollection, listCategories, listCollections } from "./taxonomy.service.ts";
 
 const ScopeQuery = {
   market: Type.Optional(
@@ -118,10 +118,30 @@ export async function catalogStoreRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const scope = await scopeOf(request, request.query as { market?: string; locale?: string });
       const rows = await listCategories(request.ctx);
-      const label = (name: Record<string, string>) =>
-        scope.chain.map((l) => name[l]).find(Boolean) ?? Object.values(name)[0];
       return {
-        items: rows.map((c) => ({ id: c.id, handle: c.handle, parentId: c.parentId, name: label(c.name) })),
+        items: rows.map((c) => ({
+          id: c.id,
+          handle: c.handle,
+          parentId: c.parentId,
+          name: pickLocalized(c.name, scope.chain),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    "/collections",
+    { schema: { tags: ["store"], summary: "All collections", querystring: Type.Object(ScopeQuery) } },
+    async (request) => {
+      const scope = await scopeOf(request, request.query as { market?: string; locale?: string });
+      const rows = await listCollections(request.ctx);
+      return {
+        items: rows.map((c) => ({
+          id: c.id,
+          handle: c.handle,
+          title: pickLocalized(c.title, scope.chain),
+          description: pickLocalized(c.description, scope.chain),
+        })),
       };
     },
   );
@@ -141,7 +161,6 @@ export async function catalogStoreRoutes(app: FastifyInstance): Promise<void> {
       const query = request.query as { market?: string; locale?: string; limit?: number; cursor?: string };
       const scope = await scopeOf(request, query);
       const collection = await getCollection(request.ctx, ref);
-      const label = (text: Record<string, string>) => scope.chain.map((l) => text[l]).find(Boolean) ?? "";
       const products = await searchProducts(request.ctx, scope, {
         collection: collection.id,
         limit: query.limit,
@@ -150,8 +169,8 @@ export async function catalogStoreRoutes(app: FastifyInstance): Promise<void> {
       return {
         id: collection.id,
         handle: collection.handle,
-        title: label(collection.title),
-        description: label(collection.description),
+        title: pickLocalized(collection.title, scope.chain),
+        description: pickLocalized(collection.description, scope.chain),
         products,
       };
     },

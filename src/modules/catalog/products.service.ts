@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or } from "drizzle-orm";
+import { asc, eq, inArray, or } from "drizzle-orm";
 import type { Ctx } from "../../kernel/context.ts";
 import { NotFoundError, ValidationError } from "../../kernel/errors.ts";
 import { emit } from "../../kernel/events.ts";

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../../db/client.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { ValidationError } from "../../kernel/errors.ts";
+import { pickLocalized } from "../../kernel/locale.ts";
 import { decodeCursor, encodeCursor } from "../../kernel/paging.ts";
 import { priceColumns, priceListJoin } from "../pricing/index.ts";
 import type { LocalizedText } from "./catalog.schema.ts";
@@ -216,8 +217,6 @@ async function facets(
       (select max(min_price) from filtered) as price_max,
       (select count(*)::int from filtered f join products p on p.id = f.id where ${inStock}) as in_stock`,
   );
-  const label = (name: LocalizedText) =>
-    scope.chain.map((l) => name[l]).find(Boolean) ?? Object.values(name)[0] ?? "";
   const options = new Map<string, Array<{ value: string; count: number }>>();
   for (const o of row?.options ?? []) {
     if (!options.has(o.name)) options.set(o.name, []);
@@ -227,7 +226,7 @@ async function facets(
     categories: (row?.categories ?? []).map((c) => ({
       id: c.id,
       handle: c.handle,
-      label: label(c.name),
+      label: pickLocalized(c.name, scope.chain),
       count: c.count,
     })),
     options: [...options].map(([name, values]) => ({ name, values })),
