@@ -16,6 +16,8 @@ import { statementsPerRequest } from "./lib/sql-count.ts";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const STORE_HEADERS = { "x-publishable-key": "pk_demo" };
+// Bypasses the response cache: every request runs its SQL.
+const UNCACHED = { ...STORE_HEADERS, "cache-control": "no-cache" };
 const rows: string[] = [];
 const log = (line: string) => {
   console.log(line);
@@ -85,8 +87,10 @@ async function main() {
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssMb(server.child.pid!));
   }, 200);
-  const detail = await measureLoad(detailPath, STORE_HEADERS);
-  const list = await measureLoad(listUrl, STORE_HEADERS);
+  const detail = await measureLoad(detailPath, UNCACHED);
+  const list = await measureLoad(listUrl, UNCACHED);
+  const detailCached = await measureLoad(detailPath, STORE_HEADERS);
+  const listCached = await measureLoad(listUrl, STORE_HEADERS);
   clearInterval(sampler);
   await server.stop();
 
@@ -98,7 +102,7 @@ async function main() {
       list: listUrl.replace(server.url, ""),
       search: "/store/v1/products?market=eu&locale=de&q=jacke&facets=true",
     },
-    STORE_HEADERS,
+    UNCACHED,
   );
   await database.close();
 
@@ -128,7 +132,7 @@ async function main() {
   for (let round = 0; round < 25; round++) {
     for (const q of queries) {
       const t = performance.now();
-      const res = await fetch(`${bigServer.url}/store/v1/products?${q}&limit=20`, { headers: STORE_HEADERS });
+      const res = await fetch(`${bigServer.url}/store/v1/products?${q}&limit=20`, { headers: UNCACHED });
       await res.arrayBuffer();
       if (!res.ok) throw new Error(`search ${q} → ${res.status}`);
       if (round > 0) times.push(performance.now() - t);
@@ -137,7 +141,7 @@ async function main() {
   const bigList = await load(`${bigServer.url}/store/v1/products?market=eu&locale=de&limit=20`, {
     connections: 64,
     seconds: SECONDS,
-    headers: STORE_HEADERS,
+    headers: UNCACHED,
   });
   await bigServer.stop();
   times.sort((a, b) => a - b);

@@ -15,7 +15,8 @@ export async function startServer(
   opts: { env: NodeJS.ProcessEnv; port: number; readyPath?: string; timeoutMs?: number },
 ): Promise<Server & { startMs: number }> {
   const started = performance.now();
-  const child = spawn(command, args, { env: opts.env, stdio: ["ignore", "ignore", "pipe"] });
+  // Its own process group, so that stopping `npm start` also stops the server npm started.
+  const child = spawn(command, args, { env: opts.env, stdio: ["ignore", "ignore", "pipe"], detached: true });
   let stderr = "";
   child.stderr?.on("data", (d) => {
     stderr += d;
@@ -33,30 +34,40 @@ export async function startServer(
     } catch {}
     await sleep(10);
   }
-  child.kill("SIGKILL");
+  process.kill(-child.pid!, "SIGKILL");
   throw new Error(`${command} did not become ready: ${stderr}`);
 }
 
 export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  const group = -child.pid!;
+  process.kill(group, "SIGTERM");
+  const timer = setTimeout(() => process.kill(group, "SIGKILL"), 10_000);
   await exited;
   clearTimeout(timer);
+  // npm may exit before the server it started; wait until nothing of the group is left.
+  for (let i = 0; i < 200 && groupAlive(group); i++) await sleep(50);
 }
 
-/** Resident set size of a process and its descendants, in MB (Linux /proc). */
-export function rssMb(pid: number): number {
-  const pids = [pid, ...descendants(pid)];
-  let kb = 0;
-  for (const p of pids) {
-    try {
-      const status = readFileSync(`/proc/${p}/status`, "utf8");
-      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    } catch {}
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(group, 0);
+    return true;
+  } catch {
+    return false;
   }
-  return Math.round(kb / 1024);
+}
+
+/** Resident set size in MB of the server itself: the deepest process under `pid` (npm → node). */
+export function rssMb(pid: number): number {
+  const chain = [pid, ...descendants(pid)];
+  try {
+    const status = readFileSync(`/proc/${chain[chain.length - 1]}/status`, "utf8");
+    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+  } catch {
+    return 0;
+  }
 }
 
 function descendants(pid: number): number[] {

@@ -15,6 +15,7 @@ import { requireAdmin, requirePublishableKey } from "./auth.ts";
 import { registerErrorHandling } from "./errors.ts";
 import { registerIdempotency } from "./idempotency.ts";
 import { registerMetrics } from "./metrics.ts";
+import { ResponseCache } from "./response-cache.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -31,6 +32,8 @@ export interface AppDeps {
   database: Database;
   /** Extra pino options (tests pass `{ level: "silent" }`). */
   logger?: boolean | object;
+  /** Store API response cache; on by default, `false` turns it off. */
+  responseCache?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -109,9 +112,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
+  const cache = deps.responseCache === false ? undefined : new ResponseCache();
+  if (cache) {
+    await cache.start(deps.database);
+    app.addHook("onClose", () => cache.stop());
+    // Read-your-writes on this instance without waiting for the notification round trip.
+    app.addHook("onSend", async (request, reply, payload) => {
+      if (request.method !== "GET" && request.method !== "HEAD" && reply.statusCode < 400) cache.invalidate();
+      return payload;
+    });
+  }
   await app.register(
     async (store) => {
       store.addHook("onRequest", requirePublishableKey(deps.config.publishableKey));
+      cache?.register(store);
       await registerModuleRoutes.store(store);
     },
     { prefix: "/store/v1" },

@@ -52,14 +52,15 @@ export class UnauthorizedError extends AppError {
 
 /** PostgreSQL's unique_violation, raised by a concurrent insert that lost the race. */
 export function isUniqueViolation(err: unknown): boolean {
-  return pgCode(err) === "23505";
+  return pgErrorCode(err) === "23505";
 }
 
 export function isForeignKeyViolation(err: unknown): boolean {
-  return pgCode(err) === "23503";
+  return pgErrorCode(err) === "23503";
 }
 
-function pgCode(err: unknown): string | undefined {
+/** The PostgreSQL SQLSTATE of an error or of any error in its cause chain. */
+export function pgErrorCode(err: unknown): string | undefined {
   for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;

@@ -60,7 +60,9 @@ describe("demo seed", () => {
       sql`select url, mime_type from media where kind = 'model3d'`,
     );
     expect(models.length).toBeGreaterThan(0);
-    const gltf = JSON.parse(readFileSync(join(mediaDir, "media", models[0]!.url.replace("/media/", "")), "utf8"));
+    const gltf = JSON.parse(
+      readFileSync(join(mediaDir, "media", models[0]!.url.replace("/media/", "")), "utf8"),
+    );
     expect(models[0]!.mime_type).toBe("model/gltf+json");
     expect(gltf.asset.version).toBe("2.0");
     const buffer = Buffer.from(gltf.buffers[0].uri.split(",")[1], "base64");

@@ -5,7 +5,7 @@ import { ValidationError } from "../../kernel/errors.ts";
 import { negotiateLocale, parseAcceptLanguage, pickLocalized, requireLocale } from "../../kernel/locale.ts";
 import { loadPricingContext } from "../pricing/index.ts";
 import { type SearchParams, searchProducts } from "./search.service.ts";
-import { getStoreProduct, type StoreScope, storeScope } from "./store.product.ts";
+import { getStoreProduct, pricingOf, type StoreScope, storeScope } from "./store.product.ts";
 import { getCollection, listCategories, listCollections } from "./taxonomy.service.ts";
 
 const ScopeQuery = {
@@ -108,7 +108,7 @@ export async function catalogStoreRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const { ref } = request.params as { ref: string };
       const scope = await scopeOf(request, request.query as { market?: string; locale?: string });
-      return getStoreProduct(request.ctx, scope, ref);
+      return { ...(await getStoreProduct(request.ctx, scope, ref)), pricing: pricingOf(scope) };
     },
   );
 
@@ -169,6 +169,8 @@ export async function catalogStoreRoutes(app: FastifyInstance): Promise<void> {
       return {
         id: collection.id,
         handle: collection.handle,
+        locale: scope.chain[0],
+        pricing: pricingOf(scope),
         title: pickLocalized(collection.title, scope.chain),
         description: pickLocalized(collection.description, scope.chain),
         products,

@@ -7,7 +7,7 @@ import { type Database, queryRows } from "../../db/client.ts";
 import { createTestDatabase } from "../../db/testing.ts";
 import { buildApp } from "../../http/app.ts";
 import { type Ctx, systemCtx, transaction } from "../../kernel/context.ts";
-import { upsertShop } from "../markets/markets.service.ts";
+import { upsertShop } from "../markets/index.ts";
 import type { AdminProduct } from "./catalog.types.ts";
 import { exportProductsCsv } from "./csv-export.ts";
 import { createProduct, getProduct } from "./products.service.ts";

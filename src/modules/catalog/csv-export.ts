@@ -3,7 +3,7 @@ import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { Ctx } from "../../kernel/context.ts";
 import { fallbackChain, requireLocale } from "../../kernel/locale.ts";
 import { money, toDecimal } from "../../kernel/money.ts";
-import { getShop } from "../markets/markets.service.ts";
+import { getShop } from "../markets/index.ts";
 import { categories, media, products, productTranslations, variants } from "./catalog.schema.ts";
 import { EXPORT_HEADER, type ExportColumn } from "./shopify-csv.columns.ts";
 

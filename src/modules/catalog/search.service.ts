@@ -4,7 +4,7 @@ import type { Ctx } from "../../kernel/context.ts";
 import { ValidationError } from "../../kernel/errors.ts";
 import { pickLocalized } from "../../kernel/locale.ts";
 import { decodeCursor, encodeCursor } from "../../kernel/paging.ts";
-import { priceColumns, priceListJoin } from "../pricing/index.ts";
+import { minPricePerProduct } from "../pricing/index.ts";
 import type { LocalizedText } from "./catalog.schema.ts";
 import {
   productDocument,
@@ -49,6 +49,14 @@ export interface SearchResult {
   facets?: Facets;
 }
 
+const textArray = (values: readonly string[]) =>
+  values.length
+    ? sql`array[${sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )}]::text[]`
+    : sql`'{}'::text[]`;
+
 /** tsquery for a locale, with the dictionary and n-gram treatment of that locale. */
 function tsQuery(locale: string, q: string): SQL {
   return sql`plainto_tsquery(chuhai_ts_config(${locale}), chuhai_search_text(${locale}, ${q}, true))`;
@@ -62,11 +70,6 @@ function textMatches(scope: StoreScope, q: string): SQL {
   );
   return sql`select t.product_id, round(max(case t.locale ${rank} end)::numeric, 6) as rank
     from product_translations t where ${sql.join(perLocale, sql` or `)} group by t.product_id`;
-}
-
-function minPrice(scope: StoreScope): SQL {
-  return sql`(select min(v.price_amount) from (select ${priceColumns(scope.pricing)} from variants v
-    ${priceListJoin(scope.pricing, scope.customer)} where v.product_id = p.id) v)`;
 }
 
 function titleOf(scope: StoreScope): SQL {
@@ -137,25 +140,28 @@ export async function searchProducts(
     params.priceMin !== undefined ||
     params.priceMax !== undefined ||
     params.facets;
-  const inStock = sql`exists (select 1 from variants v where v.product_id = p.id and (v.allow_backorder or exists (
+  const inStock = (
+    productId: SQL,
+  ) => sql`exists (select 1 from variants v where v.product_id = ${productId} and (v.allow_backorder or exists (
     select 1 from inventory_levels il join warehouses w on w.id = il.warehouse_id
-    where il.variant_id = v.id and il.on_hand > il.reserved and w.serves_countries && ${sql`array[${sql.join(
-      scope.pricing.market.countries.map((c) => sql`${c}`),
-      sql`, `,
-    )}]::text[]`})))`;
-  if (params.inStock) where.push(inStock);
+    where il.variant_id = v.id and il.on_hand > il.reserved and w.serves_countries && ${textArray(scope.pricing.market.countries)})))`;
+  if (params.inStock) where.push(inStock(sql`p.id`));
 
-  const matched = sql`select p.id, p.category_id, p.vendor,
+  const base = sql`select p.id, p.category_id, p.vendor,
       ${q ? sql`m.rank` : sql`0::numeric`} as rank,
-      ${needPrice ? minPrice(scope) : sql`null::bigint`} as min_price,
       ${sort === "title" ? titleOf(scope) : sql`null::text`} as title
     from products p ${q ? sql`join (${textMatches(scope, q)}) m on m.product_id = p.id` : sql``}
     where ${sql.join(where, sql` and `)}`;
+  const matched = needPrice
+    ? sql`select b.*, mp.min_price from base b
+        left join (${minPricePerProduct(scope.pricing, scope.customer, sql`select id from base`)}) mp on mp.product_id = b.id`
+    : sql`select b.*, null::bigint as min_price from base b`;
   const priceConds: SQL[] = [];
   if (params.priceMin !== undefined) priceConds.push(sql`min_price >= ${params.priceMin}`);
   if (params.priceMax !== undefined) priceConds.push(sql`min_price <= ${params.priceMax}`);
   if (needPrice) priceConds.push(sql`min_price is not null`);
   const filtered = sql`select * from matched ${priceConds.length ? sql`where ${sql.join(priceConds, sql` and `)}` : sql``}`;
+  const ctes = sql`with base as (${base}), matched as (${matched}), filtered as (${filtered})`;
 
   const key = SORT_KEYS[sort];
   const col = sql.raw(key.column);
@@ -172,7 +178,7 @@ export async function searchProducts(
       : sql`f.${col} ${sql.raw(key.dir)}, f.id ${sql.raw(key.dir)}`;
   const rows = await queryRows<{ id: string; sort_value: string | number | null; doc: RawProduct }>(
     ctx.db,
-    sql`with matched as (${matched}), filtered as (${filtered})
+    sql`${ctes}
       select f.id, f.${col}::text as sort_value, ${productDocument(scope)} as doc
       from filtered f join products p on p.id = f.id
       where ${cursorCond} order by ${order} limit ${limit + 1}`,
@@ -183,17 +189,12 @@ export async function searchProducts(
     items: page.map((r) => toStoreProduct(scope, r.doc)),
     nextCursor: rows.length > limit && last ? encodeCursor([last.sort_value ?? "", last.id]) : null,
   };
-  if (params.facets) result.facets = await facets(ctx, scope, matched, filtered, inStock);
+  if (params.facets) result.facets = await facets(ctx, scope, ctes);
   return result;
 }
 
-async function facets(
-  ctx: Ctx,
-  scope: StoreScope,
-  matched: SQL,
-  filtered: SQL,
-  inStock: SQL,
-): Promise<Facets> {
+async function facets(ctx: Ctx, scope: StoreScope, ctes: SQL): Promise<Facets> {
+  const countries = textArray(scope.pricing.market.countries);
   const [row] = await queryRows<{
     categories: Array<{ id: string; handle: string; name: LocalizedText; count: number }> | null;
     options: Array<{ name: string; value: string; count: number }> | null;
@@ -203,7 +204,7 @@ async function facets(
     in_stock: number;
   }>(
     ctx.db,
-    sql`with matched as (${matched}), filtered as (${filtered})
+    sql`${ctes}
     select
       (select json_agg(json_build_object('id', c.id, 'handle', c.handle, 'name', c.name, 'count', x.n) order by x.n desc, c.handle)
         from (select category_id, count(*)::int n from filtered where category_id is not null group by 1) x
@@ -215,7 +216,10 @@ async function facets(
         from (select vendor, count(*)::int n from filtered where vendor is not null group by 1) x) as vendors,
       (select min(min_price) from filtered) as price_min,
       (select max(min_price) from filtered) as price_max,
-      (select count(*)::int from filtered f join products p on p.id = f.id where ${inStock}) as in_stock`,
+      (select count(distinct v.product_id)::int from filtered f join variants v on v.product_id = f.id
+        left join inventory_levels il on il.variant_id = v.id and il.on_hand > il.reserved
+          and il.warehouse_id in (select w.id from warehouses w where w.serves_countries && ${countries})
+        where v.allow_backorder or il.variant_id is not null) as in_stock`,
   );
   const options = new Map<string, Array<{ value: string; count: number }>>();
   for (const o of row?.options ?? []) {

@@ -13,7 +13,7 @@ import {
 import type { Database } from "../../db/client.ts";
 import { createTestDatabase } from "../../db/testing.ts";
 import { type Ctx, systemCtx } from "../../kernel/context.ts";
-import { upsertShop } from "../markets/markets.service.ts";
+import { upsertShop } from "../markets/index.ts";
 import { getProduct } from "./products.service.ts";
 import { importShopifyCsv } from "./shopify-import.ts";
 

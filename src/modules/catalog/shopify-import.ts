@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { type Ctx, transaction } from "../../kernel/context.ts";
-import { AppError, isUniqueViolation } from "../../kernel/errors.ts";
-import { getShop } from "../markets/markets.service.ts";
+import { AppError, isUniqueViolation, pgErrorCode } from "../../kernel/errors.ts";
+import { getShop } from "../markets/index.ts";
 import { categories, products, productTranslations, variants } from "./catalog.schema.ts";
 import type { AdminProduct, ProductInput, ProductPatch } from "./catalog.types.ts";
 import {
@@ -46,15 +46,6 @@ type Plan =
 
 const MAX_ERRORS = 500;
 const CHUNK = 1000;
-
-/** Walks the cause chain for a PostgreSQL SQLSTATE code. */
-function sqlState(err: unknown): string | undefined {
-  for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return undefined;
-}
 
 async function inChunks<T>(keys: string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = [];
@@ -221,7 +212,7 @@ async function writeAll(ctx: Ctx, plans: Plan[]): Promise<ImportError | undefine
           if (plan.kind === "create") await createProduct(tx, plan.input);
           else await updateProduct(tx, plan.id, plan.patch);
         } catch (err) {
-          const state = sqlState(err);
+          const state = pgErrorCode(err);
           const mapped =
             fromAppError(plan.draft, err) ??
             (isUniqueViolation(err)

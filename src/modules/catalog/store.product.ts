@@ -38,9 +38,23 @@ export function storeScope(
   return { pricing, chain, customer };
 }
 
-export interface StorePrice extends ResolvedPrice {
+/** A variant's price for display; how converted prices were made is given once per response (`pricingOf`). */
+export interface StorePrice extends Omit<ResolvedPrice, "fx" | "rounding"> {
   formatted: string;
   compareAtFormatted: string | null;
+}
+
+/** The market's currency, exchange rate and rounding rule behind every converted price in a response. */
+export function pricingOf(scope: StoreScope) {
+  const { market, fx, rounding, baseCurrency } = scope.pricing;
+  return {
+    market: market.code,
+    currency: market.currency,
+    baseCurrency,
+    taxInclusive: market.taxInclusive,
+    fx,
+    rounding,
+  };
 }
 
 export interface StoreVariant {
@@ -170,8 +184,9 @@ export interface RawProduct {
 }
 
 function storePrice(scope: StoreScope, v: RawVariant, locale: string): StorePrice | null {
-  const price = describePrice(scope.pricing, v);
-  if (!price) return null;
+  const resolved = describePrice(scope.pricing, v);
+  if (!resolved) return null;
+  const { fx: _fx, rounding: _rounding, ...price } = resolved;
   const compareAt = price.compareAtAmount;
   return {
     ...price,

@@ -124,6 +124,27 @@ export async function deleteFxOverride(ctx: Ctx, base: string, quote: string): P
   if (!deleted.length) throw new NotFoundError("fx_override", `${base}/${quote}`);
 }
 
+/** The reference rates of one day (default: the latest imported day on or before today). */
+export async function listEcbRates(ctx: Ctx, date?: string) {
+  const day =
+    date ??
+    (
+      await ctx.db
+        .select({ d: fxRates.rateDate })
+        .from(fxRates)
+        .where(lte(fxRates.rateDate, new Date().toISOString().slice(0, 10)))
+        .orderBy(desc(fxRates.rateDate))
+        .limit(1)
+    )[0]?.d;
+  if (!day) return { date: null, base: "EUR", rates: {} };
+  const rows = await ctx.db
+    .select({ quote: fxRates.quote, rate: fxRates.rate, source: fxRates.source })
+    .from(fxRates)
+    .where(and(eq(fxRates.base, "EUR"), eq(fxRates.rateDate, day)))
+    .orderBy(fxRates.quote);
+  return { date: day, base: "EUR", rates: Object.fromEntries(rows.map((r) => [r.quote, r.rate])) };
+}
+
 export async function listFxOverrides(ctx: Ctx) {
   return ctx.db.select().from(fxOverrides);
 }

@@ -7,6 +7,7 @@ import { ValidationError } from "../../kernel/errors.ts";
 import {
   deleteFxOverride,
   importEcbRates,
+  listEcbRates,
   listFxOverrides,
   resolveRate,
   setFxOverride,
@@ -121,6 +122,17 @@ export async function marketsAdminRoutes(instance: FastifyInstance): Promise<voi
       const xml = body.xml ?? (await fetchText(body.url!));
       return transaction(request.ctx, (tx) => importEcbRates(tx, xml));
     },
+  );
+  app.get(
+    "/fx/rates",
+    {
+      schema: {
+        tags,
+        summary: "ECB reference rates of a day (default: the latest)",
+        querystring: Type.Object({ date: Type.Optional(Type.String({ format: "date" })) }),
+      },
+    },
+    async (request) => listEcbRates(request.ctx, request.query.date),
   );
   app.get(
     "/fx/rates/:base/:quote",

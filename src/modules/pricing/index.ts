@@ -8,6 +8,7 @@ export {
   ANONYMOUS,
   describePrice,
   loadPricingContext,
+  minPricePerProduct,
   type PricingContext,
   type PricingCustomer,
   priceColumns,

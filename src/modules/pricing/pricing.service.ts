@@ -124,38 +124,55 @@ function conversion(pc: PricingContext) {
 }
 
 /**
- * SQL that joins the applicable price-list price of variant `v` as `pp` (a customer-group list
- * beats the market list; the newest list wins a tie). Use with priceColumns.
+ * SQL selecting, per variant, the applicable price-list price in the market: a customer-group
+ * list beats the market list, the newest list wins a tie, only lists inside their time window.
+ * Columns: variant_id, amount, compare_at_amount, price_list_id. `where` narrows the variants.
  */
-export function priceListJoin(pc: PricingContext, customer: PricingCustomer): SQL {
+export function listPrices(pc: PricingContext, customer: PricingCustomer, where: SQL = sql`true`): SQL {
   const groups = customer.groups.length
     ? sql`array[${sql.join(
         customer.groups.map((g) => sql`${g}`),
         sql`, `,
       )}]::text[]`
     : sql`'{}'::text[]`;
-  return sql`left join lateral (
-    select plp.amount, plp.compare_at_amount, pl.id as price_list_id
+  return sql`select distinct on (plp.variant_id) plp.variant_id, plp.amount, plp.compare_at_amount, pl.id as price_list_id
     from price_list_prices plp join price_lists pl on pl.id = plp.price_list_id
-    where plp.variant_id = v.id and pl.market_id = ${pc.market.id}
+    where ${where} and pl.market_id = ${pc.market.id}
       and (pl.customer_group is null or pl.customer_group = any(${groups}))
       and (pl.starts_at is null or pl.starts_at <= now()) and (pl.ends_at is null or pl.ends_at > now())
-    order by (pl.customer_group is not null) desc, pl.created_at desc
-    limit 1) pp on true`;
+    order by plp.variant_id, (pl.customer_group is not null) desc, pl.created_at desc`;
+}
+
+/** SQL that joins the applicable price-list price of variant `v` as `pp`. Use with priceColumns. */
+export function priceListJoin(pc: PricingContext, customer: PricingCustomer): SQL {
+  return sql`left join lateral (${listPrices(pc, customer, sql`plp.variant_id = v.id`)}) pp on true`;
+}
+
+/** SQL converting a base-currency amount column to the market currency with its rounding rule. */
+function converted(pc: PricingContext, column: SQL): SQL {
+  const c = conversion(pc);
+  if (!c) return sql`null::bigint`;
+  return sql`chuhai_round_price(${column} * ${c.factor}::numeric, ${c.step}::numeric, ${c.ending}::numeric, ${c.mode})`;
 }
 
 /**
  * SQL columns `price_amount`, `price_compare_at`, `price_list_id` for variant `v` joined with
- * priceListJoin. This is the one place a market price is computed.
+ * priceListJoin. With minPricePerProduct, the one place a market price is computed.
  */
 export function priceColumns(pc: PricingContext): SQL {
-  const c = conversion(pc);
-  if (!c) return sql`pp.amount as price_amount, pp.compare_at_amount as price_compare_at, pp.price_list_id`;
-  const convert = (col: SQL) =>
-    sql`chuhai_round_price(${col} * ${c.factor}::numeric, ${c.step}::numeric, ${c.ending}::numeric, ${c.mode})`;
-  return sql`coalesce(pp.amount, ${convert(sql`v.price`)}) as price_amount,
-    case when pp.amount is not null then pp.compare_at_amount else ${convert(sql`v.compare_at_price`)} end as price_compare_at,
+  return sql`coalesce(pp.amount, ${converted(pc, sql`v.price`)}) as price_amount,
+    case when pp.amount is not null then pp.compare_at_amount else ${converted(pc, sql`v.compare_at_price`)} end as price_compare_at,
     pp.price_list_id`;
+}
+
+/**
+ * SQL selecting (product_id, min_price) over the variants of the products `productIds` selects:
+ * set-based, for sorting and filtering many products by price.
+ */
+export function minPricePerProduct(pc: PricingContext, customer: PricingCustomer, productIds: SQL): SQL {
+  return sql`select v.product_id, min(coalesce(pp.amount, ${converted(pc, sql`v.price`)})) as min_price
+    from variants v left join (${listPrices(pc, customer)}) pp on pp.variant_id = v.id
+    where v.product_id in (${productIds}) group by v.product_id`;
 }
 
 /** Turns the price columns of a row into a ResolvedPrice, or null when the market cannot price it. */
