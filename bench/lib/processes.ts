@@ -59,17 +59,17 @@ function groupAlive(group: number): boolean {
   }
 }
 
-/** Resident set size in MB of the server itself: the deepest process under `pid` (npm → node). */
+/** Resident set size in MB of the largest process under `pid` (the server, not npm or a shell). */
 export function rssMb(pid: number): number {
-  const chain = [pid, ...descendants(pid)];
-  try {
-    const status = readFileSync(`/proc/${chain[chain.length - 1]}/status`, "utf8");
-    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-  } catch {
-    return 0;
+  let largest = 0;
+  for (const p of [pid, ...descendants(pid)]) {
+    try {
+      const status = readFileSync(`/proc/${p}/status`, "utf8");
+      largest = Math.max(largest, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {}
   }
+  return Math.round(largest / 1024);
 }
-
 function descendants(pid: number): number[] {
   try {
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")

@@ -182,6 +182,7 @@ export async function searchProducts(
       select f.id, f.${col}::text as sort_value, ${productDocument(scope)} as doc
       from filtered f join products p on p.id = f.id
       where ${cursorCond} order by ${order} limit ${limit + 1}`,
+    { prepared: true },
   );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];

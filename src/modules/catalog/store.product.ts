@@ -265,6 +265,7 @@ export async function getStoreProduct(ctx: Ctx, scope: StoreScope, ref: string):
           where t.slug = ${ref} and t.locale = any(${chain}) order by array_position(${chain}, t.locale) limit 1))
           and ${sellableIn(scope)}
         limit 1`,
+    { prepared: true },
   );
   if (!row) throw new NotFoundError("product", ref);
   return toStoreProduct(scope, row.doc);

@@ -85,6 +85,7 @@ export async function loadPricingContext(ctx: Ctx, marketIdOrCode?: string): Pro
          from rounding_rules rr where rr.currency = m.currency) as rounding
     from markets m cross join shop s
     where ${which} and m.active`,
+    { prepared: true },
   );
   if (!row) throw new NotFoundError("market", marketIdOrCode ?? "default");
   const market: Market = {
