@@ -23,8 +23,8 @@ const SearchQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   collection: Type.Optional(Ref),
   category: Type.Optional(Ref),
-  priceMin: Type.Optional(Type.Integer({ minimum: 0 })),
-  priceMax: Type.Optional(Type.Integer({ minimum: 0 })),
+  priceMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 9_000_000_000_000 })),
+  priceMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 9_000_000_000_000 })),
   tag: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20 })),
   option: Type.Optional(
     Type.Array(Type.String({ pattern: "^[^:]{1,60}:.{1,120}$" }), {

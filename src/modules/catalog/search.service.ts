@@ -169,6 +169,10 @@ export async function searchProducts(
   let cursorCond = sql`true`;
   if (params.cursor) {
     const [value, id] = decodeCursor(params.cursor, 2);
+    const numeric = key.column === "rank" || key.column === "min_price";
+    if (numeric && !/^-?\d{1,20}(\.\d{1,20})?$/.test(String(value))) {
+      throw new ValidationError("paging.invalid_cursor", "The cursor is not valid for this sort order");
+    }
     cursorCond =
       key.column === "id" ? sql`f.id ${cmp} ${id}` : sql`(f.${col}, f.id) ${cmp} (${value}, ${id})`;
   }

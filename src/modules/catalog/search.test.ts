@@ -211,6 +211,8 @@ describe("store search", () => {
       "/products?market=us&sort=relevance",
       "/products?market=us&locale=not_a_locale!",
       "/products?market=us&cursor=abc",
+      `/products?market=us&sort=price_asc&cursor=${Buffer.from(JSON.stringify(["cheap", "prod_x"])).toString("base64url")}`,
+      "/products?market=us&priceMax=99999999999999999999",
     ]) {
       const { status, body } = await store(path);
       expect(status, path).toBe(400);
