@@ -180,38 +180,47 @@ export async function searchProducts(
     key.column === "id"
       ? sql`f.id ${sql.raw(key.dir)}`
       : sql`f.${col} ${sql.raw(key.dir)}, f.id ${sql.raw(key.dir)}`;
-  const rows = await queryRows<{ id: string; sort_value: string | number | null; doc: RawProduct }>(
+  const page = sql`select f.id, f.${col}::text as sort_value, ${productDocument(scope)} as doc,
+      row_number() over (order by ${order}) as n
+    from filtered f join products p on p.id = f.id
+    where ${cursorCond} order by ${order} limit ${limit + 1}`;
+  // With facets, page and counts come from one statement so the matching runs once.
+  const [row] = await queryRows<{ page: PageRow[] | null } & Partial<FacetRow>>(
     ctx.db,
-    sql`${ctes}
-      select f.id, f.${col}::text as sort_value, ${productDocument(scope)} as doc
-      from filtered f join products p on p.id = f.id
-      where ${cursorCond} order by ${order} limit ${limit + 1}`,
+    sql`${ctes} select (select json_agg(x order by x.n) from (${page}) x) as page
+      ${params.facets ? sql`, ${facetColumns(scope)}` : sql``}`,
     { prepared: true },
   );
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const rows = row?.page ?? [];
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
   const result: SearchResult = {
-    items: page.map((r) => toStoreProduct(scope, r.doc)),
+    items: items.map((r) => toStoreProduct(scope, r.doc)),
     nextCursor: rows.length > limit && last ? encodeCursor([last.sort_value ?? "", last.id]) : null,
   };
-  if (params.facets) result.facets = await facets(ctx, scope, ctes);
+  if (params.facets && row) result.facets = toFacets(scope, row as FacetRow);
   return result;
 }
 
-async function facets(ctx: Ctx, scope: StoreScope, ctes: SQL): Promise<Facets> {
+interface PageRow {
+  id: string;
+  sort_value: string | null;
+  doc: RawProduct;
+}
+
+interface FacetRow {
+  categories: Array<{ id: string; handle: string; name: LocalizedText; count: number }> | null;
+  options: Array<{ name: string; value: string; count: number }> | null;
+  vendors: Array<{ value: string; count: number }> | null;
+  price_min: number | null;
+  price_max: number | null;
+  in_stock: number;
+}
+
+/** Facet counts over the `filtered` CTE, as select-list columns. */
+function facetColumns(scope: StoreScope): SQL {
   const countries = textArray(scope.pricing.market.countries);
-  const [row] = await queryRows<{
-    categories: Array<{ id: string; handle: string; name: LocalizedText; count: number }> | null;
-    options: Array<{ name: string; value: string; count: number }> | null;
-    vendors: Array<{ value: string; count: number }> | null;
-    price_min: number | null;
-    price_max: number | null;
-    in_stock: number;
-  }>(
-    ctx.db,
-    sql`${ctes}
-    select
-      (select json_agg(json_build_object('id', c.id, 'handle', c.handle, 'name', c.name, 'count', x.n) order by x.n desc, c.handle)
+  return sql`(select json_agg(json_build_object('id', c.id, 'handle', c.handle, 'name', c.name, 'count', x.n) order by x.n desc, c.handle)
         from (select category_id, count(*)::int n from filtered where category_id is not null group by 1) x
         join categories c on c.id = x.category_id) as categories,
       (select json_agg(json_build_object('name', x.key, 'value', x.value, 'count', x.n) order by x.key, x.n desc, x.value)
@@ -224,23 +233,25 @@ async function facets(ctx: Ctx, scope: StoreScope, ctes: SQL): Promise<Facets> {
       (select count(distinct v.product_id)::int from filtered f join variants v on v.product_id = f.id
         left join inventory_levels il on il.variant_id = v.id and il.on_hand > il.reserved
           and il.warehouse_id in (select w.id from warehouses w where w.serves_countries && ${countries})
-        where v.allow_backorder or il.variant_id is not null) as in_stock`,
-  );
+        where v.allow_backorder or il.variant_id is not null) as in_stock`;
+}
+
+function toFacets(scope: StoreScope, row: FacetRow): Facets {
   const options = new Map<string, Array<{ value: string; count: number }>>();
-  for (const o of row?.options ?? []) {
+  for (const o of row.options ?? []) {
     if (!options.has(o.name)) options.set(o.name, []);
     options.get(o.name)!.push({ value: o.value, count: o.count });
   }
   return {
-    categories: (row?.categories ?? []).map((c) => ({
+    categories: (row.categories ?? []).map((c) => ({
       id: c.id,
       handle: c.handle,
       label: pickLocalized(c.name, scope.chain),
       count: c.count,
     })),
     options: [...options].map(([name, values]) => ({ name, values })),
-    vendors: row?.vendors ?? [],
-    price: row?.price_min == null ? null : { min: Number(row.price_min), max: Number(row.price_max) },
-    inStock: row?.in_stock ?? 0,
+    vendors: row.vendors ?? [],
+    price: row.price_min == null ? null : { min: Number(row.price_min), max: Number(row.price_max) },
+    inStock: row.in_stock ?? 0,
   };
 }

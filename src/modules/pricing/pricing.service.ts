@@ -171,7 +171,11 @@ export function priceColumns(pc: PricingContext): SQL {
  * set-based, for sorting and filtering many products by price.
  */
 export function minPricePerProduct(pc: PricingContext, customer: PricingCustomer, productIds: SQL): SQL {
-  return sql`select v.product_id, min(coalesce(pp.amount, ${converted(pc, sql`v.price`)})) as min_price
+  // Conversion and rounding never reverse an order, so the cheapest converted variant is the
+  // conversion of the cheapest base price among variants without a list price: one conversion
+  // per product instead of one per variant.
+  return sql`select v.product_id,
+      least(${converted(pc, sql`min(v.price) filter (where pp.variant_id is null)`)}, min(pp.amount)) as min_price
     from variants v left join (${listPrices(pc, customer)}) pp on pp.variant_id = v.id
     where v.product_id in (${productIds}) group by v.product_id`;
 }
