@@ -86,12 +86,7 @@ export async function catalogStoreRoutes(app: FastifyInstance): Promise<void> {
         facets: query.facets,
       };
       const result = await searchProducts(request.ctx, scope, params);
-      return {
-        market: scope.pricing.market.code,
-        currency: scope.pricing.market.currency,
-        locale: scope.chain[0],
-        ...result,
-      };
+      return { locale: scope.chain[0], pricing: pricingOf(scope), ...result };
     },
   );
 
