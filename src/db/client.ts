@@ -53,12 +53,14 @@ export async function openDatabase(opts: {
   return { db, kind: "pglite", pglite, close: () => pglite.close() };
 }
 
-export async function openPglite(dataDir: string): Promise<PGlite> {
+async function openPglite(dataDir: string): Promise<PGlite> {
   const memory = dataDir === "memory://";
   if (!memory) mkdirSync(dataDir, { recursive: true });
   // The embedded database holds a demo-sized catalog: 16 MB of shared buffers instead of 128 MB
   // starts it in about half the time and with ~130 MB less memory.
-  return PGlite.create(memory ? undefined : join(dataDir, "pgdata"), { postgresqlconf: ["shared_buffers = 16MB"] });
+  return PGlite.create(memory ? undefined : join(dataDir, "pgdata"), {
+    postgresqlconf: ["shared_buffers = 16MB"],
+  });
 }
 
 const dialect = new PgDialect();

@@ -51,12 +51,3 @@ export function newId(prefix: string): string {
   const random = nextRandom();
   return `${prefix}_${encode(lastTime, 10)}${encode(random, 16)}`;
 }
-
-/** True when `id` looks like an id made by newId with this prefix. */
-export function isId(id: string, prefix: string): boolean {
-  return (
-    id.length === prefix.length + 27 &&
-    id.startsWith(`${prefix}_`) &&
-    /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id.slice(prefix.length + 1))
-  );
-}

@@ -75,7 +75,7 @@ export function parseDecimal(text: string): Decimal {
 }
 
 /** Divides with the given rounding; `den` is positive. */
-export function divideRounded(num: bigint, den: bigint, rounding: Rounding): bigint {
+function divideRounded(num: bigint, den: bigint, rounding: Rounding): bigint {
   const q = num / den;
   const r = num % den;
   if (r === 0n) return q;

@@ -103,7 +103,11 @@ describe("store product detail", () => {
       ],
     });
     expect(body.variants[0].price).toMatchObject({ amount: 11199, currency: "EUR", source: "converted" });
-    expect(body.pricing).toMatchObject({ market: "eu", currency: "EUR", fx: { base: "USD", quote: "EUR", source: "ecb" } });
+    expect(body.pricing).toMatchObject({
+      market: "eu",
+      currency: "EUR",
+      fx: { base: "USD", quote: "EUR", source: "ecb" },
+    });
     expect(body.variants[0].price.formatted).toMatch(/111,99/);
     expect(body.variants[0]).toMatchObject({ available: 5, inStock: true });
     expect(body.variants[1]).toMatchObject({ available: 0, inStock: false });
@@ -136,7 +140,10 @@ describe("store search", () => {
   it("stems English and German and n-grams Japanese", async () => {
     const en = (await store("/products?market=us&locale=en&q=jacket")).body;
     expect(handles(en)).toEqual(["storm-jacket"]);
-    expect(en).toMatchObject({ locale: "en", pricing: { market: "us", currency: "USD", fx: { source: "identity" } } });
+    expect(en).toMatchObject({
+      locale: "en",
+      pricing: { market: "us", currency: "USD", fx: { source: "identity" } },
+    });
     expect(handles((await store("/products?market=eu&locale=de&q=Jacke")).body)).toEqual(["storm-jacket"]);
     expect(handles((await store("/products?market=eu&locale=de&q=wasserdicht")).body)).toEqual([
       "storm-jacket",

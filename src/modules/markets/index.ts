@@ -21,7 +21,6 @@ export {
   listMarkets,
   type Market,
   type MarketInput,
-  marketForCountry,
   type Shop,
   updateMarket,
   upsertShop,

@@ -102,12 +102,6 @@ export async function getMarket(ctx: Ctx, idOrCode: string): Promise<Market> {
   );
 }
 
-/** The market that sells to a country, if any. */
-export async function marketForCountry(ctx: Ctx, country: string): Promise<Market | undefined> {
-  const [row] = await ctx.db.select().from(marketCountries).where(eq(marketCountries.country, country));
-  return row ? getMarket(ctx, row.marketId) : undefined;
-}
-
 async function assignCountries(ctx: Ctx, marketId: string, countries: string[]): Promise<void> {
   const taken = await ctx.db
     .select()

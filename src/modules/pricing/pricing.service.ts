@@ -129,7 +129,7 @@ function conversion(pc: PricingContext) {
  * list beats the market list, the newest list wins a tie, only lists inside their time window.
  * Columns: variant_id, amount, compare_at_amount, price_list_id. `where` narrows the variants.
  */
-export function listPrices(pc: PricingContext, customer: PricingCustomer, where: SQL = sql`true`): SQL {
+function listPrices(pc: PricingContext, customer: PricingCustomer, where: SQL = sql`true`): SQL {
   const groups = customer.groups.length
     ? sql`array[${sql.join(
         customer.groups.map((g) => sql`${g}`),
