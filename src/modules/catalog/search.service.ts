@@ -189,7 +189,9 @@ export async function searchProducts(
     ctx.db,
     sql`${ctes} select (select json_agg(x order by x.n) from (${page}) x) as page
       ${params.facets ? sql`, ${facetColumns(scope)}` : sql``}`,
-    { prepared: true },
+    // A reused (generic) plan cannot see the search words or filters and picks poor plans for
+    // them; plain browsing of a category or the newest products keeps its prepared plan.
+    { prepared: !q && !params.facets },
   );
   const rows = row?.page ?? [];
   const items = rows.slice(0, limit);
