@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminHeaders, ctxOf, setupShop, testApp } from "../../test/support/fixtures.ts";
 import { type Database, queryRows } from "../db/client.ts";
 import { createTestDatabase } from "../db/testing.ts";
+import { purgeIdempotencyKeys } from "../kernel/idempotency.schema.ts";
 import type { App } from "./app.ts";
 
 let database: Database;
@@ -32,6 +33,19 @@ afterAll(async () => {
 });
 
 describe("Idempotency-Key", () => {
+  it("purges keys older than a day and keeps recent ones", async () => {
+    await database.db.execute(
+      sql`insert into idempotency_keys (scope, key, request_hash, locked_until, created_at) values
+          ('test', 'old', 'h', now(), now() - interval '25 hours'), ('test', 'new', 'h', now(), now() - interval '1 hour')`,
+    );
+    await purgeIdempotencyKeys(ctxOf(database));
+    const rows = await queryRows<{ key: string }>(
+      database.db,
+      sql`select key from idempotency_keys where scope = 'test'`,
+    );
+    expect(rows.map((r) => r.key)).toEqual(["new"]);
+  });
+
   it("replays the first response for a retry and creates nothing twice", async () => {
     const first = await createCategory("key-1", "bags");
     expect(first.statusCode).toBe(201);
