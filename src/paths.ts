@@ -14,7 +14,7 @@ function findRoot(): string {
 }
 
 /** The project's root folder, for files shipped with the code (migrations, seed data). */
-export const projectRoot = findRoot();
+const projectRoot = findRoot();
 
 /** A path inside the project: projectPath("drizzle") */
 export const projectPath = (...parts: string[]) => join(projectRoot, ...parts);

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import type { SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -61,6 +61,25 @@ async function openPglite(dataDir: string): Promise<PGlite> {
   return PGlite.create(memory ? undefined : join(dataDir, "pgdata"), {
     postgresqlconf: ["shared_buffers = 16MB"],
   });
+}
+
+/**
+ * Bound parameters joined for `in (…)`: sql`id in (${sqlList(ids)})`.
+ * @example sqlList(["a", "b"]) // $1, $2
+ */
+export function sqlList(values: readonly unknown[]): SQL {
+  return sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+}
+
+/**
+ * A text[] of bound parameters (an empty array when there are none).
+ * @example sqlTextArray(["de", "en"]) // array[$1, $2]::text[]
+ */
+export function sqlTextArray(values: readonly string[]): SQL {
+  return values.length ? sql`array[${sqlList(values)}]::text[]` : sql`'{}'::text[]`;
 }
 
 const dialect = new PgDialect();

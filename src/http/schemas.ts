@@ -19,7 +19,3 @@ export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 250 })),
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
 };
-
-export const ErrorResponse = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
-});

@@ -39,14 +39,14 @@ export interface DemoCatalog {
     collections: Array<{ handle: string; title: LocalizedText; description: LocalizedText }>;
   };
   products: DemoProduct[];
-  waterproofTitle: LocalizedText;
   attributeDefinitions: Array<{ key: string; type: "text" | "number" | "boolean"; filterable: boolean }>;
 }
 
 const read = <T>(name: string): T =>
   JSON.parse(readFileSync(projectPath("src/seed/demo", name), "utf8")) as T;
 
-const WATERPROOF: LocalizedText = {
+/** Title of the demo's rule-based collection (products tagged "waterproof"). */
+export const WATERPROOF_TITLE: LocalizedText = {
   en: "Waterproof",
   de: "Wasserdicht",
   fr: "Imperméable",
@@ -77,7 +77,6 @@ export function loadDemoCatalog(): DemoCatalog {
     dictionary: read<Dictionary>("dictionary.json"),
     taxonomy: read("taxonomy.json"),
     products,
-    waterproofTitle: WATERPROOF,
     attributeDefinitions: [...definitions].map(([key, type]) => ({ key, type, filterable: type !== "text" })),
   };
 }

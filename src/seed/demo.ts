@@ -15,7 +15,7 @@ import { createMarket, importEcbRates, setFxOverride, upsertShop } from "../modu
 import { createPriceList, setPrices, setRoundingRule } from "../modules/pricing/index.ts";
 import { projectPath } from "../paths.ts";
 import { DEMO_MARKETS, DEMO_ROUNDING, DEMO_WAREHOUSES } from "./demo-markets.ts";
-import { type DemoProduct, loadDemoCatalog, toProductInput } from "./demo-products.ts";
+import { type DemoProduct, loadDemoCatalog, toProductInput, WATERPROOF_TITLE } from "./demo-products.ts";
 
 export interface SeedResult {
   seeded: boolean;
@@ -81,7 +81,7 @@ export async function seedDemo(ctx: Ctx, opts: { mediaDir: string }): Promise<Se
       handle: "waterproof",
       kind: "rule",
       rules: { match: "all", conditions: [{ field: "tag", op: "equals", value: "waterproof" }] },
-      title: catalog.waterproofTitle,
+      title: WATERPROOF_TITLE,
     });
     for (const def of catalog.attributeDefinitions) await upsertAttributeDefinition(tx, def);
 

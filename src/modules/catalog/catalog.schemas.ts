@@ -1,5 +1,6 @@
 import Type from "typebox";
 import { CountryCode, Handle, LocalizedText, MinorUnits, Ref } from "../../http/schemas.ts";
+import { HANDLE_PATTERN } from "../../kernel/validate.ts";
 
 const HsCode = Type.String({ pattern: "^\\d{6,10}$" });
 const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -29,7 +30,7 @@ export const ProductContentSchema = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 50_000 })),
     seoTitle: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
     seoDescription: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-    slug: Type.Optional(Type.String({ pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*$", maxLength: 120 })),
+    slug: Type.Optional(Type.String({ pattern: HANDLE_PATTERN, maxLength: 120 })),
     options: Type.Optional(OptionTranslationsSchema),
   },
   { additionalProperties: false },

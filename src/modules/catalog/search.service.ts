@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { queryRows } from "../../db/client.ts";
+import { queryRows, sqlList, sqlTextArray } from "../../db/client.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { ValidationError } from "../../kernel/errors.ts";
 import { pickLocalized } from "../../kernel/locale.ts";
@@ -49,14 +49,6 @@ export interface SearchResult {
   facets?: Facets;
 }
 
-const textArray = (values: readonly string[]) =>
-  values.length
-    ? sql`array[${sql.join(
-        values.map((v) => sql`${v}`),
-        sql`, `,
-      )}]::text[]`
-    : sql`'{}'::text[]`;
-
 /** tsquery for a locale, with the dictionary and n-gram treatment of that locale. */
 function tsQuery(locale: string, q: string): SQL {
   return sql`plainto_tsquery(chuhai_ts_config(${locale}), chuhai_search_text(${locale}, ${q}, true))`;
@@ -73,10 +65,7 @@ function textMatches(scope: StoreScope, q: string): SQL {
 }
 
 function titleOf(scope: StoreScope): SQL {
-  const chain = sql`array[${sql.join(
-    scope.chain.map((l) => sql`${l}`),
-    sql`, `,
-  )}]::text[]`;
+  const chain = sqlTextArray(scope.chain);
   return sql`(select lower(t.title) from product_translations t where t.product_id = p.id and t.locale = any(${chain})
     order by array_position(${chain}, t.locale) limit 1)`;
 }
@@ -87,23 +76,12 @@ async function filters(ctx: Ctx, scope: StoreScope, params: SearchParams): Promi
   if (params.category) {
     const ids = await categorySubtree(ctx, params.category);
     if (ids.length === 0) throw new ValidationError("category.unknown", `No category "${params.category}"`);
-    where.push(
-      sql`p.category_id in (${sql.join(
-        ids.map((id) => sql`${id}`),
-        sql`, `,
-      )})`,
-    );
+    where.push(sql`p.category_id in (${sqlList(ids)})`);
   }
   for (const tag of params.tags ?? []) where.push(sql`${tag} = any(p.tags)`);
   const optionEntries = Object.entries(params.options ?? {}).filter(([, values]) => values.length);
   if (optionEntries.length) {
-    const conds = optionEntries.map(
-      ([name, values]) =>
-        sql`(v.options->>${name}) in (${sql.join(
-          values.map((x) => sql`${x}`),
-          sql`, `,
-        )})`,
-    );
+    const conds = optionEntries.map(([name, values]) => sql`(v.options->>${name}) in (${sqlList(values)})`);
     where.push(
       sql`exists (select 1 from variants v where v.product_id = p.id and ${sql.join(conds, sql` and `)})`,
     );
@@ -140,12 +118,10 @@ export async function searchProducts(
     params.priceMin !== undefined ||
     params.priceMax !== undefined ||
     params.facets;
-  const inStock = (
-    productId: SQL,
-  ) => sql`exists (select 1 from variants v where v.product_id = ${productId} and (v.allow_backorder or exists (
+  const inStock = sql`exists (select 1 from variants v where v.product_id = p.id and (v.allow_backorder or exists (
     select 1 from inventory_levels il join warehouses w on w.id = il.warehouse_id
-    where il.variant_id = v.id and il.on_hand > il.reserved and w.serves_countries && ${textArray(scope.pricing.market.countries)})))`;
-  if (params.inStock) where.push(inStock(sql`p.id`));
+    where il.variant_id = v.id and il.on_hand > il.reserved and w.serves_countries && ${sqlTextArray(scope.pricing.market.countries)})))`;
+  if (params.inStock) where.push(inStock);
 
   const base = sql`select p.id, p.category_id, p.vendor,
       ${q ? sql`m.rank` : sql`0::numeric`} as rank,
@@ -221,7 +197,7 @@ interface FacetRow {
 
 /** Facet counts over the `filtered` CTE, as select-list columns. */
 function facetColumns(scope: StoreScope): SQL {
-  const countries = textArray(scope.pricing.market.countries);
+  const countries = sqlTextArray(scope.pricing.market.countries);
   return sql`(select json_agg(json_build_object('id', c.id, 'handle', c.handle, 'name', c.name, 'count', x.n) order by x.n desc, c.handle)
         from (select category_id, count(*)::int n from filtered where category_id is not null group by 1) x
         join categories c on c.id = x.category_id) as categories,

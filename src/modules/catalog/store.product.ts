@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { queryRows } from "../../db/client.ts";
+import { queryRows, sqlTextArray } from "../../db/client.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { NotFoundError } from "../../kernel/errors.ts";
 import { fallbackChain } from "../../kernel/locale.ts";
@@ -97,28 +97,16 @@ export interface StoreProduct {
   }>;
 }
 
-const chainArray = (chain: string[]) =>
-  sql`array[${sql.join(
-    chain.map((l) => sql`${l}`),
-    sql`, `,
-  )}]::text[]`;
-
 /** Stock that can ship to the market: warehouses serving any of its countries. */
 function availableStock(scope: StoreScope): SQL {
-  const countries = scope.pricing.market.countries;
-  const list = countries.length
-    ? sql`array[${sql.join(
-        countries.map((c) => sql`${c}`),
-        sql`, `,
-      )}]::text[]`
-    : sql`'{}'::text[]`;
+  const list = sqlTextArray(scope.pricing.market.countries);
   return sql`coalesce((select sum(il.on_hand - il.reserved) from inventory_levels il join warehouses w on w.id = il.warehouse_id
     where il.variant_id = v.id and w.serves_countries && ${list}), 0)::int`;
 }
 
 /** SQL for one JSON document per product `p`: content in the best locale, priced variants, media. */
 export function productDocument(scope: StoreScope): SQL {
-  const chain = chainArray(scope.chain);
+  const chain = sqlTextArray(scope.chain);
   const alt = sql.join(
     scope.chain.map((l) => sql`m.alt->>${l}`),
     sql`, `,
@@ -257,7 +245,7 @@ export function toStoreProduct(scope: StoreScope, raw: RawProduct): StoreProduct
  * Draft, archived and market-excluded products are not found.
  */
 export async function getStoreProduct(ctx: Ctx, scope: StoreScope, ref: string): Promise<StoreProduct> {
-  const chain = chainArray(scope.chain);
+  const chain = sqlTextArray(scope.chain);
   const [row] = await queryRows<{ doc: RawProduct }>(
     ctx.db,
     sql`select ${productDocument(scope)} as doc from products p

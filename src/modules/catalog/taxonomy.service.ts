@@ -1,5 +1,5 @@
 import { asc, eq, or, sql } from "drizzle-orm";
-import { queryRows } from "../../db/client.ts";
+import { queryRows, sqlList } from "../../db/client.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../kernel/errors.ts";
 import { emit } from "../../kernel/events.ts";
@@ -136,14 +136,8 @@ async function setCollectionProducts(ctx: Ctx, collectionId: string, refs: strin
   if (refs.length === 0) return;
   const rows = await queryRows<{ id: string; handle: string }>(
     ctx.db,
-    sql`select id, handle from products where id in (${sql.join(
-      refs.map((r) => sql`${r}`),
-      sql`, `,
-    )})
-        or handle in (${sql.join(
-          refs.map((r) => sql`${r}`),
-          sql`, `,
-        )})`,
+    sql`select id, handle from products where id in (${sqlList(refs)})
+        or handle in (${sqlList(refs)})`,
   );
   const ids = refs.map((ref) => {
     const hit = rows.find((r) => r.id === ref || r.handle === ref);

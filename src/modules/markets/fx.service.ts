@@ -160,13 +160,14 @@ export async function resolveRate(ctx: Ctx, base: string, quote: string, onDate?
     .select()
     .from(fxOverrides)
     .where(and(eq(fxOverrides.base, base), eq(fxOverrides.quote, quote)));
+  if (base === quote || override) return crossRate(base, quote, override?.rate ?? null, null, null)!;
   const rows = await ctx.db
     .selectDistinctOn([fxRates.quote], { quote: fxRates.quote, rate: fxRates.rate, date: fxRates.rateDate })
     .from(fxRates)
     .where(and(eq(fxRates.base, "EUR"), inArray(fxRates.quote, [base, quote]), lte(fxRates.rateDate, date)))
     .orderBy(fxRates.quote, desc(fxRates.rateDate));
   const ecb = new Map(rows.map((r) => [r.quote, r]));
-  const fx = crossRate(base, quote, override?.rate ?? null, ecb.get(base), ecb.get(quote));
+  const fx = crossRate(base, quote, null, ecb.get(base), ecb.get(quote));
   if (!fx)
     throw new ValidationError("fx.rate_missing", `No exchange rate from ${base} to ${quote} on ${date}`);
   return fx;

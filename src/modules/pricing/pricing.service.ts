@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { queryRows } from "../../db/client.ts";
+import { queryRows, sqlList, sqlTextArray } from "../../db/client.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { NotFoundError } from "../../kernel/errors.ts";
 import { currencyExponent, shiftDecimal } from "../../kernel/money.ts";
@@ -130,12 +130,7 @@ function conversion(pc: PricingContext) {
  * Columns: variant_id, amount, compare_at_amount, price_list_id. `where` narrows the variants.
  */
 function listPrices(pc: PricingContext, customer: PricingCustomer, where: SQL = sql`true`): SQL {
-  const groups = customer.groups.length
-    ? sql`array[${sql.join(
-        customer.groups.map((g) => sql`${g}`),
-        sql`, `,
-      )}]::text[]`
-    : sql`'{}'::text[]`;
+  const groups = sqlTextArray(customer.groups);
   return sql`select distinct on (plp.variant_id) plp.variant_id, plp.amount, plp.compare_at_amount, pl.id as price_list_id
     from price_list_prices plp join price_lists pl on pl.id = plp.price_list_id
     where ${where} and pl.market_id = ${pc.market.id}
@@ -223,10 +218,7 @@ export async function resolvePrices(
   }>(
     ctx.db,
     sql`select v.id, ${priceColumns(pc)} from variants v ${priceListJoin(pc, customer)}
-        where v.id in (${sql.join(
-          variantIds.map((id) => sql`${id}`),
-          sql`, `,
-        )})`,
+        where v.id in (${sqlList(variantIds)})`,
   );
   return new Map(rows.map((r) => [r.id, describePrice(pc, r)]));
 }
