@@ -19,6 +19,10 @@ export interface Config {
   seedDemo: boolean;
   /** Run background jobs (outbox relay, workers) in this process. */
   runJobs: boolean;
+  /** The address buyers and payment providers reach this server at (redirects, webhooks, links). */
+  publicUrl: string;
+  /** Offer the built-in test payment gateway (default on, except in production). */
+  testPayments: boolean;
   production: boolean;
 }
 
@@ -57,6 +61,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`LOG_LEVEL "${logLevel}" is not a pino level`);
   }
 
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^\s/]+/.test(publicUrl)) problems.push(`PUBLIC_URL must be an http(s) URL, got "${env.PUBLIC_URL}"`);
+
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
 
   return {
@@ -70,6 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     seedDemo: env.SEED_DEMO !== "false",
     runJobs: env.RUN_JOBS !== "false",
+    publicUrl,
+    testPayments: env.TEST_PAYMENTS ? env.TEST_PAYMENTS === "true" : !production,
     production,
   };
 }

@@ -5,6 +5,7 @@ import { buildApp } from "./http/app.ts";
 import { systemCtx } from "./kernel/context.ts";
 import { JobRunner } from "./kernel/jobs.ts";
 import { eventHandlers, scheduledTasks } from "./modules/handlers.ts";
+import { createPaymentProviders } from "./modules/payments/index.ts";
 import { seedDemo } from "./seed/demo.ts";
 
 const USAGE = `Usage: chuhai <command>
@@ -21,11 +22,16 @@ async function openMigrated(config: Config) {
 async function start(config: Config): Promise<void> {
   const database = await openMigrated(config);
   if (config.seedDemo) await seedDemo(systemCtx(database.db, "seed"), { mediaDir: config.dataDir });
-  const app = await buildApp({ config, database });
+  const payments = createPaymentProviders(database.db, {
+    appSecret: config.appSecret,
+    publicUrl: config.publicUrl,
+    testProvider: config.testPayments,
+  });
+  const app = await buildApp({ config, database, payments });
   const jobs = config.runJobs
     ? new JobRunner(database, {
         handlers: eventHandlers,
-        schedules: scheduledTasks,
+        schedules: scheduledTasks({ payments }),
         onError: (err) => app.log.error({ err }, "job runner"),
       })
     : undefined;

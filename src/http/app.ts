@@ -10,6 +10,7 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { Ctx } from "../kernel/context.ts";
 import { newId } from "../kernel/ids.ts";
+import { createPaymentProviders, type PaymentProviders } from "../modules/payments/index.ts";
 import { registerModuleRoutes } from "../modules/routes.ts";
 import { requireAdmin, requirePublishableKey } from "./auth.ts";
 import { registerErrorHandling } from "./errors.ts";
@@ -18,6 +19,10 @@ import { registerMetrics } from "./metrics.ts";
 import { ResponseCache } from "./response-cache.ts";
 
 declare module "fastify" {
+  interface FastifyInstance {
+    /** The payment providers this installation uses. */
+    payments: PaymentProviders;
+  }
   interface FastifyRequest {
     ctx: Ctx;
     /** Set when the request claimed an Idempotency-Key. */
@@ -28,8 +33,13 @@ declare module "fastify" {
 export type App = FastifyInstance;
 
 export interface AppDeps {
-  config: Pick<Config, "adminToken" | "publishableKey" | "logLevel" | "dataDir">;
+  config: Pick<
+    Config,
+    "adminToken" | "publishableKey" | "logLevel" | "dataDir" | "appSecret" | "publicUrl" | "testPayments"
+  >;
   database: Database;
+  /** Payment providers; by default built from the config (the test gateway when enabled). */
+  payments?: PaymentProviders;
   /** Extra pino options (tests pass `{ level: "silent" }`). */
   logger?: boolean | object;
   /** Store API response cache; on by default, `false` turns it off. */
@@ -62,6 +72,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // query strings, params and headers to the schema's types.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
+  app.decorate(
+    "payments",
+    deps.payments ??
+      createPaymentProviders(deps.database.db, {
+        appSecret: deps.config.appSecret,
+        publicUrl: deps.config.publicUrl,
+        testProvider: deps.config.testPayments,
+      }),
+  );
   app.decorateRequest("ctx", null as unknown as Ctx);
   app.addHook("onRequest", async (request, reply) => {
     request.ctx = { db: deps.database.db, actor: { kind: "anonymous" }, requestId: request.id };
@@ -116,20 +135,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (cache) {
     await cache.start(deps.database);
     app.addHook("onClose", () => cache.stop());
-    // Read-your-writes on this instance without waiting for the notification round trip.
+    // Read-your-writes on this instance for catalog edits, without waiting for the notification.
     app.addHook("onSend", async (request, reply, payload) => {
-      if (request.method !== "GET" && request.method !== "HEAD" && reply.statusCode < 400) cache.invalidate();
+      if (request.method !== "GET" && request.method !== "HEAD" && reply.statusCode < 400 && request.url.startsWith("/admin/"))
+        cache.invalidate();
       return payload;
     });
   }
   await app.register(
     async (store) => {
       store.addHook("onRequest", requirePublishableKey(deps.config.publishableKey));
-      cache?.register(store);
+      // Only the catalog reads are shared by every shopper; carts, orders and accounts are not cached.
+      await store.register(async (catalog) => {
+        cache?.register(catalog);
+        await registerModuleRoutes.storeCatalog(catalog);
+      });
       await registerModuleRoutes.store(store);
     },
     { prefix: "/store/v1" },
   );
+  await registerModuleRoutes.public(app);
   await app.register(
     async (admin) => {
       admin.addHook("onRequest", requireAdmin(deps.config.adminToken));

@@ -101,3 +101,9 @@ export function registerIdempotency(app: FastifyInstance): void {
     return payload;
   });
 }
+
+/** Route preHandler for money-moving calls: an Idempotency-Key is mandatory there. */
+export async function requireIdempotencyKey(request: FastifyRequest): Promise<void> {
+  if (!request.idempotency)
+    throw new ValidationError("idempotency.key_required", "This request needs an Idempotency-Key header");
+}

@@ -1,7 +1,11 @@
 import type { Db } from "../db/client.ts";
 
 /** Who is acting: the storefront visitor, an admin (token), or the system itself (jobs, seed). */
-export type Actor = { kind: "anonymous" } | { kind: "admin"; id: string } | { kind: "system"; id: string };
+export type Actor =
+  | { kind: "anonymous" }
+  | { kind: "customer"; id: string }
+  | { kind: "admin"; id: string }
+  | { kind: "system"; id: string };
 
 /** The request context every service takes first: the database handle (or transaction) and who acts. */
 export interface Ctx {
@@ -16,6 +20,11 @@ export interface Ctx {
  */
 export function transaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
   return ctx.db.transaction((db) => fn({ ...ctx, db }));
+}
+
+/** How an actor is written into history rows: "admin:bootstrap", "system:seed", "anonymous". */
+export function actorLabel(actor: Actor): string {
+  return actor.kind === "anonymous" ? "anonymous" : `${actor.kind}:${actor.id}`;
 }
 
 /** A context for background work and scripts. */

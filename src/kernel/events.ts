@@ -1,4 +1,4 @@
-import { inArray, sql } from "drizzle-orm";
+import { inArray, type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../db/client.ts";
 import type { Ctx } from "./context.ts";
 import { newId } from "./ids.ts";
@@ -38,6 +38,15 @@ export async function emit(
     .insert(outboxEvents)
     .values({ id, type, key: opts.key ?? id, payload })
     .onConflictDoNothing({ target: [outboxEvents.type, outboxEvents.key] });
+}
+
+/**
+ * The outbox insert of `emit` as one SQL statement, for a data-modifying CTE that records a
+ * change and its event together: `with o as (update … returning …), e as (${emitSql(…)}) select …`.
+ */
+export function emitSql(type: string, payload: object, key: string): SQL {
+  return sql`insert into outbox_events (id, type, key, payload)
+    values (${newId("evt")}, ${type}, ${key}, ${JSON.stringify(payload)}::jsonb) on conflict (type, key) do nothing`;
 }
 
 /** Undispatched events, oldest first, locked so that concurrent relays take disjoint batches. */

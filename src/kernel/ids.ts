@@ -51,3 +51,12 @@ export function newId(prefix: string): string {
   const random = nextRandom();
   return `${prefix}_${encode(lastTime, 10)}${encode(random, 16)}`;
 }
+
+/**
+ * Like newId, but with fresh random bits every time (no same-millisecond increment), so knowing
+ * one id reveals nothing about another. For ids that grant access on their own: carts, guest orders.
+ * @example newSecretId("cart") // "cart_01JD8Q7Z3M6W2K9V4T1R5X8N0B"
+ */
+export function newSecretId(prefix: string): string {
+  return `${prefix}_${encode(Date.now(), 10)}${encode(new Uint8Array(randomBytes(10)), 16)}`;
+}

@@ -1,16 +1,27 @@
 import type { FastifyInstance } from "fastify";
+import { checkoutStoreRoutes, orderActionsAdminRoutes, paymentWebhookRoutes } from "../flows/flows.routes.ts";
+import { cartStoreRoutes } from "./cart/cart.routes.ts";
 import { catalogAdminRoutes } from "./catalog/catalog.admin.routes.ts";
 import { catalogImportRoutes } from "./catalog/catalog.import.routes.ts";
 import { catalogStoreRoutes } from "./catalog/catalog.store.routes.ts";
 import { inventoryAdminRoutes } from "./inventory/inventory.routes.ts";
 import { marketsAdminRoutes, marketsStoreRoutes } from "./markets/markets.routes.ts";
+import { ordersAdminRoutes, ordersStoreRoutes } from "./orders/orders.routes.ts";
+import { paymentsAdminRoutes } from "./payments/payments.routes.ts";
+import { testGatewayRoutes } from "./payments/test-gateway.routes.ts";
 import { pricingAdminRoutes } from "./pricing/pricing.routes.ts";
 
-/** Every module's HTTP routes, mounted by the app under /store/v1 and /admin/v1. */
+/** Every module's HTTP routes, mounted by the app under /store/v1, /admin/v1 and at the root. */
 export const registerModuleRoutes = {
-  async store(app: FastifyInstance): Promise<void> {
+  /** Store reads that are the same for every shopper (cached per instance). */
+  async storeCatalog(app: FastifyInstance): Promise<void> {
     await app.register(marketsStoreRoutes);
     await app.register(catalogStoreRoutes);
+  },
+  async store(app: FastifyInstance): Promise<void> {
+    await app.register(cartStoreRoutes);
+    await app.register(checkoutStoreRoutes);
+    await app.register(ordersStoreRoutes);
   },
   async admin(app: FastifyInstance): Promise<void> {
     await app.register(marketsAdminRoutes);
@@ -18,5 +29,13 @@ export const registerModuleRoutes = {
     await app.register(catalogAdminRoutes);
     await app.register(catalogImportRoutes);
     await app.register(inventoryAdminRoutes);
+    await app.register(ordersAdminRoutes);
+    await app.register(orderActionsAdminRoutes);
+    await app.register(paymentsAdminRoutes);
+  },
+  /** Routes outside the two APIs: provider webhooks and the test gateway's hosted pages. */
+  async public(app: FastifyInstance): Promise<void> {
+    await app.register(paymentWebhookRoutes);
+    await app.register(testGatewayRoutes);
   },
 };

@@ -123,3 +123,28 @@ export const DEMO_WAREHOUSES: WarehouseInput[] = [
     servesCountries: ["JP", "ID", "AU", "SA", "AE"],
   },
 ];
+
+type Method = { provider: string; method: string; captureMode: "automatic" | "manual" };
+const card: Method = { provider: "test", method: "card", captureMode: "automatic" };
+const paypal: Method = { provider: "test", method: "paypal", captureMode: "automatic" };
+
+/** Payment methods per demo market, through the built-in test gateway: cards everywhere plus local methods. */
+export const DEMO_PAYMENT_METHODS: Record<string, Method[]> = {
+  us: [card, paypal],
+  eu: [
+    card,
+    { provider: "test", method: "ideal", captureMode: "automatic" },
+    { provider: "test", method: "bancontact", captureMode: "automatic" },
+    paypal,
+  ],
+  gb: [card, paypal],
+  jp: [card],
+  br: [
+    card,
+    { provider: "test", method: "pix", captureMode: "automatic" },
+    { provider: "test", method: "boleto", captureMode: "automatic" },
+  ],
+  gcc: [card],
+  id: [card],
+  au: [card, paypal],
+};

@@ -11,10 +11,11 @@ import {
   upsertAttributeDefinition,
 } from "../modules/catalog/index.ts";
 import { createWarehouse, setStock } from "../modules/inventory/index.ts";
-import { createMarket, importEcbRates, setFxOverride, upsertShop } from "../modules/markets/index.ts";
+import { createMarket, getMarket, importEcbRates, setFxOverride, upsertShop } from "../modules/markets/index.ts";
+import { setMarketMethods } from "../modules/payments/index.ts";
 import { createPriceList, setPrices, setRoundingRule } from "../modules/pricing/index.ts";
 import { projectPath } from "../paths.ts";
-import { DEMO_MARKETS, DEMO_ROUNDING, DEMO_WAREHOUSES } from "./demo-markets.ts";
+import { DEMO_MARKETS, DEMO_PAYMENT_METHODS, DEMO_ROUNDING, DEMO_WAREHOUSES } from "./demo-markets.ts";
 import { type DemoProduct, loadDemoCatalog, toProductInput, WATERPROOF_TITLE } from "./demo-products.ts";
 
 export interface SeedResult {
@@ -66,6 +67,8 @@ export async function seedDemo(ctx: Ctx, opts: { mediaDir: string }): Promise<Se
     await setFxOverride(tx, "USD", "SAR", "3.75", "SAMA peg");
     for (const [currency, rule] of Object.entries(DEMO_ROUNDING)) await setRoundingRule(tx, currency, rule);
     for (const wh of DEMO_WAREHOUSES) await createWarehouse(tx, wh);
+    for (const [market, methods] of Object.entries(DEMO_PAYMENT_METHODS))
+      await setMarketMethods(tx, (await getMarket(tx, market)).id, methods);
 
     for (const c of catalog.taxonomy.categories)
       await createCategory(tx, { handle: c.handle, parent: c.parent, name: c.name });

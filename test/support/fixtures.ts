@@ -6,15 +6,19 @@ import type { AdminProduct, ProductInput } from "../../src/modules/catalog/catal
 import { createProduct } from "../../src/modules/catalog/products.service.ts";
 import { createWarehouse } from "../../src/modules/inventory/inventory.service.ts";
 import { importEcbRates } from "../../src/modules/markets/fx.service.ts";
-import { createMarket, upsertShop } from "../../src/modules/markets/markets.service.ts";
+import { createMarket, getMarket, upsertShop } from "../../src/modules/markets/markets.service.ts";
+import { setMarketMethods } from "../../src/modules/payments/index.ts";
 import { setRoundingRule } from "../../src/modules/pricing/price-lists.service.ts";
-import { DEMO_MARKETS, DEMO_ROUNDING, DEMO_WAREHOUSES } from "../../src/seed/demo-markets.ts";
+import { DEMO_MARKETS, DEMO_PAYMENT_METHODS, DEMO_ROUNDING, DEMO_WAREHOUSES } from "../../src/seed/demo-markets.ts";
 
 export const TEST_CONFIG = {
   adminToken: "test-admin-token",
   publishableKey: "pk_test",
   logLevel: "silent",
   dataDir: "memory://",
+  appSecret: "test-secret-0123456789",
+  publicUrl: "http://localhost:3000",
+  testPayments: true,
 };
 
 export const adminHeaders = { authorization: `Bearer ${TEST_CONFIG.adminToken}` };
@@ -28,6 +32,8 @@ export async function setupShop(ctx: Ctx): Promise<void> {
     await importEcbRates(tx, readFileSync(new URL("../../src/seed/ecb-sample.xml", import.meta.url), "utf8"));
     for (const [currency, rule] of Object.entries(DEMO_ROUNDING)) await setRoundingRule(tx, currency, rule);
     for (const wh of DEMO_WAREHOUSES) await createWarehouse(tx, wh);
+    for (const [market, methods] of Object.entries(DEMO_PAYMENT_METHODS))
+      await setMarketMethods(tx, (await getMarket(tx, market)).id, methods);
   });
 }
 

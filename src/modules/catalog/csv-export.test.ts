@@ -138,6 +138,9 @@ describe("import and export over HTTP", () => {
       publishableKey: "pk_test",
       logLevel: "silent",
       dataDir: "memory://",
+      appSecret: "test-secret-0123456789",
+      publicUrl: "http://localhost:3000",
+      testPayments: true,
     };
     app = await buildApp({ config, database, logger: false });
   });

@@ -1,12 +1,27 @@
 /**
- * Inventory: warehouses (with the countries they serve) and stock levels per variant.
- * @example await setStock(ctx, "YS-RSJ-01", "eu-duisburg", 40)
+ * Inventory: warehouses (with the countries they serve), stock levels with adjustments and
+ * low-stock thresholds, and reservations that hold stock from checkout until payment.
+ * @example await adjustStock(ctx, { variant: "YS-RSJ-01", warehouse: "eu-duisburg", delta: 24, reason: "received" })
  */
+export { ADJUSTMENT_REASONS, type AdjustmentReason } from "./inventory.schema.ts";
 export {
+  adjustStock,
   createWarehouse,
   getWarehouse,
   listWarehouses,
   setStock,
-  stockOf,
+  updateWarehouse,
   type WarehouseInput,
 } from "./inventory.service.ts";
+export { type LevelSettings, listAdjustments, lowStockLevels, type StockLevel, stockOf, updateLevelSettings } from "./levels.service.ts";
+export {
+  commitReservations,
+  extendReservations,
+  type LockedStock,
+  lockStock,
+  ordersWithExpiredReservations,
+  type ReservationItem,
+  releaseReservations,
+  reserve,
+  restock,
+} from "./reservations.service.ts";

@@ -3,7 +3,9 @@ import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import { CountryCode, RefParams } from "../../http/schemas.ts";
 import { transaction } from "../../kernel/context.ts";
+import { ADJUSTMENT_REASONS } from "./inventory.schema.ts";
 import * as inventory from "./inventory.service.ts";
+import * as levels from "./levels.service.ts";
 
 const tags = ["admin: inventory"];
 const WarehouseSchema = Type.Object(
@@ -20,11 +22,16 @@ const WarehouseSchema = Type.Object(
       { additionalProperties: false },
     ),
     servesCountries: Type.Array(CountryCode, { minItems: 1, maxItems: 250 }),
+    acceptsReturns: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
+const LevelParams = Type.Object({
+  ref: Type.String({ minLength: 1, maxLength: 200 }),
+  warehouse: Type.String({ minLength: 1, maxLength: 60 }),
+});
 
-/** Admin API: warehouses and stock levels. */
+/** Admin API: warehouses, stock levels, adjustments and low-stock alerts. */
 export async function inventoryAdminRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.get("/warehouses", { schema: { tags } }, async (request) => ({
@@ -47,15 +54,26 @@ export async function inventoryAdminRoutes(instance: FastifyInstance): Promise<v
     },
     async (request) => inventory.updateWarehouse(request.ctx, request.params.ref, request.body),
   );
+  app.get(
+    "/inventory/low-stock",
+    {
+      schema: {
+        tags,
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+      },
+    },
+    async (request) => ({ items: await levels.lowStockLevels(request.ctx, request.query.limit) }),
+  );
   app.get("/inventory/:ref", { schema: { tags, params: RefParams } }, async (request) => ({
-    items: await inventory.stockOf(request.ctx, request.params.ref),
+    items: await levels.stockOf(request.ctx, request.params.ref),
   }));
   app.put(
     "/inventory/:ref/:warehouse",
     {
       schema: {
         tags,
-        params: Type.Object({ ref: Type.String({ minLength: 1 }), warehouse: Type.String({ minLength: 1 }) }),
+        description: "Sets on-hand stock (a cycle count); the difference is recorded as an adjustment.",
+        params: LevelParams,
         body: Type.Object(
           { onHand: Type.Integer({ minimum: 0, maximum: 100_000_000 }) },
           { additionalProperties: false },
@@ -66,5 +84,65 @@ export async function inventoryAdminRoutes(instance: FastifyInstance): Promise<v
       transaction(request.ctx, (tx) =>
         inventory.setStock(tx, request.params.ref, request.params.warehouse, request.body.onHand),
       ),
+  );
+  app.patch(
+    "/inventory/:ref/:warehouse",
+    {
+      schema: {
+        tags,
+        params: LevelParams,
+        body: Type.Object(
+          {
+            incoming: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
+            lowStockThreshold: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 100_000_000 }), Type.Null()])),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) =>
+      levels.updateLevelSettings(request.ctx, request.params.ref, request.params.warehouse, request.body),
+  );
+  app.post(
+    "/inventory/:ref/:warehouse/adjustments",
+    {
+      schema: {
+        tags,
+        params: LevelParams,
+        body: Type.Object(
+          {
+            delta: Type.Integer({ minimum: -100_000_000, maximum: 100_000_000 }),
+            reason: Type.Union(ADJUSTMENT_REASONS.map((r) => Type.Literal(r))),
+            note: Type.Optional(Type.String({ maxLength: 1000 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(
+        await transaction(request.ctx, (tx) =>
+          inventory.adjustStock(tx, { variant: request.params.ref, warehouse: request.params.warehouse, ...request.body }),
+        ),
+      ),
+  );
+  app.get(
+    "/inventory/:ref/adjustments",
+    {
+      schema: {
+        tags,
+        params: RefParams,
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 250 })),
+          before: Type.Optional(Type.String({ maxLength: 40 })),
+        }),
+      },
+    },
+    async (request) => ({
+      items: await levels.listAdjustments(request.ctx, request.params.ref, {
+        limit: request.query.limit ?? 50,
+        before: request.query.before,
+      }),
+    }),
   );
 }

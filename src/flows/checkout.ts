@@ -1,0 +1,239 @@
+import { type Ctx, transaction } from "../kernel/context.ts";
+import { AppError, ConflictError, ValidationError } from "../kernel/errors.ts";
+import { newSecretId } from "../kernel/ids.ts";
+import { customerKey, lockCart, markCompleted, type PricedCart, priceCart, refreshSnapshots } from "../modules/cart/index.ts";
+import { redeem } from "../modules/discounts/index.ts";
+import { lockStock, reserve } from "../modules/inventory/index.ts";
+import { getOrderRow, insertOrder, type OrderInput } from "../modules/orders/index.ts";
+import {
+  insertPayment,
+  marketMethods,
+  type PaymentProviders,
+  type PaymentRow,
+  paymentsOfOrder,
+} from "../modules/payments/index.ts";
+import type { FulfilmentPlan } from "../modules/shipping/index.ts";
+import { type PaymentOutcome, submitPayment } from "./payments.ts";
+
+export interface PaymentChoice {
+  provider?: string;
+  method: string;
+  /** Method data from the buyer's client (a test card number, a Stripe PaymentMethod id, …). */
+  data?: Record<string, unknown>;
+  returnUrl?: string;
+}
+
+/** How long a checkout holds stock before its payment must have settled, by payment method. */
+const HOLD_MINUTES: Record<string, number> = { card: 15, paypal: 60, ideal: 60, bancontact: 60 };
+const DEFAULT_HOLD_MINUTES = 30;
+
+type Placed =
+  | { kind: "placed"; orderId: string; payment: PaymentRow; email: string; country: string }
+  | { kind: "resume"; orderId: string }
+  | { kind: "prices_changed"; priced: PricedCart };
+
+function assertReady(priced: PricedCart): void {
+  const blocking = priced.issues.filter((i) => i !== "cart.prices_changed");
+  if (blocking.length > 0)
+    throw new ConflictError("checkout.cart_not_ready", `The cart cannot be completed: ${blocking.join(", ")}`, {
+      issues: blocking,
+    });
+}
+
+/** Units of variants that may be backordered but found no stock go to the best-laned warehouse. */
+function withBackorders(priced: PricedCart, plan: FulfilmentPlan): FulfilmentPlan {
+  if (plan.shortfall.length === 0) return plan;
+  const missing = plan.shortfall.filter((s) => !priced.variants.get(s.variantId)?.allowBackorder);
+  if (missing.length > 0)
+    throw new ConflictError("inventory.insufficient_stock", "Not enough stock for this order", { shortfall: missing });
+  throw new ConflictError("inventory.backorder_unrouted", "Backordered items cannot be routed yet", {
+    shortfall: plan.shortfall,
+  });
+}
+
+function orderInput(priced: PricedCart, orderId: string, plan: FulfilmentPlan): OrderInput {
+  const { cart, pricing, totals, tax } = priced;
+  const rates = new Map(tax.lines.map((t) => [t.id, t.rate]));
+  const method = priced.shippingMethod!;
+  return {
+    id: orderId,
+    cartId: cart.id,
+    marketId: pricing.market.id,
+    currency: cart.currency,
+    locale: cart.locale,
+    customerId: cart.customerId,
+    email: cart.email!,
+    pricesIncludeTax: pricing.market.taxInclusive,
+    subtotal: totals.subtotal,
+    discountTotal: totals.discount + method.discount,
+    shippingTotal: totals.shipping,
+    taxTotal: totals.tax,
+    dutyTotal: totals.duties,
+    total: totals.total,
+    shippingAddress: cart.shippingAddress!,
+    billingAddress: cart.billingAddress,
+    shippingMethod: {
+      methodId: method.methodId,
+      code: method.code,
+      name: method.name,
+      carrier: method.carrier,
+      amount: method.amount,
+      discount: method.discount,
+      estimate: method.estimate,
+    },
+    snapshot: {
+      baseCurrency: pricing.baseCurrency,
+      fx: pricing.fx,
+      tax: { strategy: "basic", rules: tax.rules, warnings: tax.warnings, shippingTax: tax.shippingTax },
+      discounts: priced.discounts.applied.map((d) => ({ discountId: d.discountId, code: d.code, title: d.title, amount: d.amount })),
+      shipments: plan.shipments,
+    },
+    lines: priced.lines.map((l) => {
+      const v = priced.variants.get(l.variantId)!;
+      return {
+        variantId: l.variantId,
+        productId: l.productId,
+        sku: l.sku,
+        title: l.title,
+        variantTitle: l.variantTitle,
+        quantity: l.quantity,
+        unitPrice: l.unitPrice,
+        compareAtPrice: l.compareAtPrice,
+        discount: l.discount,
+        tax: l.tax,
+        taxRate: rates.get(l.id) ?? "0",
+        total: l.total,
+        priceSource: { source: v.price!.source, priceListId: v.price!.priceListId, fx: v.price!.fx, rounding: v.price!.rounding },
+        hsCode: v.hsCode,
+        originCountry: v.originCountry,
+        weightGrams: v.weightGrams,
+      };
+    }),
+  };
+}
+
+/** Phase one, in one transaction: the order, its stock reservations, discount uses and a payment attempt. */
+async function placeOrder(ctx: Ctx, cartId: string, choice: PaymentChoice & { provider: string }): Promise<Placed> {
+  return transaction(ctx, async (tx) => {
+    const cart = await lockCart(tx, cartId);
+    if (cart.status === "completed") return { kind: "resume", orderId: cart.orderId! };
+    if (cart.status !== "open") throw new ConflictError("cart.not_open", `The cart is ${cart.status}`);
+    const priced = await priceCart(tx, cart, {
+      lockStock: async (ids) => (await lockStock(tx, ids)).filter((s) => s.available > 0),
+    });
+    assertReady(priced);
+    // Committed without an order: the refreshed snapshots must survive the 409 the buyer gets.
+    if (priced.issues.includes("cart.prices_changed")) return { kind: "prices_changed", priced };
+    const offered = await marketMethods(tx, priced.pricing.market.id);
+    const method = offered.find((m) => m.provider === choice.provider && m.method === choice.method);
+    if (!method)
+      throw new ValidationError("checkout.payment_method_unavailable", `${choice.method} is not offered in this market`, {
+        offered: offered.map((m) => ({ provider: m.provider, method: m.method })),
+      });
+    const plan = withBackorders(priced, priced.plan!);
+    const orderId = newSecretId("ord");
+    await insertOrder(tx, orderInput(priced, orderId, plan));
+    const hold = HOLD_MINUTES[choice.method] ?? DEFAULT_HOLD_MINUTES;
+    await reserve(
+      tx,
+      orderId,
+      plan.shipments.flatMap((s) => s.items.map((i) => ({ ...i, warehouseId: s.warehouseId }))),
+      new Date(Date.now() + hold * 60_000),
+    );
+    await redeem(tx, {
+      orderId,
+      customerKey: customerKey(cart)!,
+      currency: cart.currency,
+      applied: priced.discounts.applied,
+    });
+    const payment = await insertPayment(tx, {
+      orderId,
+      marketId: priced.pricing.market.id,
+      provider: method.provider,
+      method: method.method,
+      captureMode: method.captureMode,
+      amount: priced.totals.total,
+      currency: cart.currency,
+    });
+    await markCompleted(tx, cart.id, orderId);
+    return { kind: "placed", orderId, payment, email: cart.email!, country: cart.shippingAddress!.country };
+  });
+}
+
+export interface CheckoutResult extends PaymentOutcome {
+  orderId: string;
+}
+
+/**
+ * Completes a cart: writes the order and reserves its stock in one transaction, then asks the
+ * payment provider (outside any transaction) and applies its answer. Repeating it for a completed
+ * cart returns the same order; after a declined payment it makes a new attempt for that order.
+ * @example await completeCheckout(ctx, providers, cartId, { method: "card", data: { cardNumber: TEST_CARDS.success } })
+ */
+export async function completeCheckout(
+  ctx: Ctx,
+  providers: PaymentProviders,
+  cartId: string,
+  choice: PaymentChoice,
+): Promise<CheckoutResult> {
+  const provider = choice.provider ?? "test";
+  if (!providers.has(provider))
+    throw new ValidationError("checkout.payment_provider_unknown", `No payment provider "${provider}"`);
+  const placed = await placeOrder(ctx, cartId, { ...choice, provider });
+  if (placed.kind === "prices_changed") {
+    const p = placed.priced;
+    await refreshSnapshots(ctx, p.cart, new Map(p.lines.map((l) => [l.id, l.unitPrice])));
+    throw new ConflictError("cart.prices_changed", "Prices changed since the cart was last seen; review and complete again", {
+      lines: p.lines.filter((l) => l.unitPrice !== l.snapshotPrice).map((l) => ({ id: l.id, was: l.snapshotPrice, now: l.unitPrice })),
+    });
+  }
+  if (placed.kind === "resume")
+    return { orderId: placed.orderId, ...(await resumePayment(ctx, providers, placed.orderId, choice, provider)) };
+  const outcome = await submitPayment(ctx, providers, placed.payment, {
+    data: choice.data ?? {},
+    returnUrl: choice.returnUrl,
+    customer: { email: placed.email, country: placed.country },
+  });
+  return { orderId: placed.orderId, ...outcome };
+}
+
+/**
+ * A completion for a cart that already has its order: returns the order's payment state, or
+ * makes a new attempt when the last one failed and the order still awaits payment.
+ */
+async function resumePayment(
+  ctx: Ctx,
+  providers: PaymentProviders,
+  orderId: string,
+  choice: PaymentChoice,
+  provider: string,
+): Promise<PaymentOutcome> {
+  const order = await getOrderRow(ctx, orderId);
+  const attempts = await paymentsOfOrder(ctx, orderId);
+  const last = attempts[attempts.length - 1]!;
+  const retryable = order.paymentStatus === "unpaid" && !order.cancelled && last.status === "failed";
+  if (!retryable) {
+    if (last.status === "pending" && !last.providerRef)
+      return submitPayment(ctx, providers, last, { data: choice.data ?? {}, returnUrl: choice.returnUrl, customer: { email: order.email, country: order.shippingAddress.country } });
+    return { payment: last, orderStatus: order.status };
+  }
+  const offered = await marketMethods(ctx, order.marketId);
+  const method = offered.find((m) => m.provider === provider && m.method === choice.method);
+  if (!method)
+    throw new ValidationError("checkout.payment_method_unavailable", `${choice.method} is not offered in this market`);
+  const payment = await insertPayment(ctx, {
+    orderId,
+    marketId: order.marketId,
+    provider,
+    method: method.method,
+    captureMode: method.captureMode,
+    amount: order.total,
+    currency: order.currency,
+  });
+  if (payment.amount <= 0) throw new AppError(409, "checkout.nothing_to_pay", "The order total is zero");
+  return submitPayment(ctx, providers, payment, {
+    data: choice.data ?? {},
+    returnUrl: choice.returnUrl,
+    customer: { email: order.email, country: order.shippingAddress.country },
+  });
+}

@@ -1,0 +1,72 @@
+import { type Ctx, transaction } from "../kernel/context.ts";
+import { releaseRedemption } from "../modules/discounts/index.ts";
+import { ordersWithExpiredReservations, releaseReservations, restock } from "../modules/inventory/index.ts";
+import { cancelOrder, lockOrder, type OrderRow } from "../modules/orders/index.ts";
+import { applyProviderPayment, type PaymentProviders, paymentsOfOrder, settledPaymentOf } from "../modules/payments/index.ts";
+import { refundPayment } from "./refunds.ts";
+
+/**
+ * Cancels an order that never got paid, in the caller's transaction: the order, its held stock
+ * and its discount uses are given back. The caller cancels any open payment at the provider.
+ */
+export async function cancelUnpaidOrder(ctx: Ctx, orderId: string, reason: string): Promise<OrderRow> {
+  const order = await cancelOrder(ctx, orderId, reason);
+  await releaseReservations(ctx, orderId);
+  await releaseRedemption(ctx, orderId);
+  return order;
+}
+
+/** Payments of an order still open at their provider, cancelled there so a late payment is refused. */
+async function cancelOpenPayments(ctx: Ctx, providers: PaymentProviders, orderId: string): Promise<void> {
+  for (const p of await paymentsOfOrder(ctx, orderId)) {
+    if (!p.providerRef || !["pending", "requires_action", "authorized"].includes(p.status)) continue;
+    const answer = await providers.get(p.provider).cancel(p.providerRef, `cancel:${p.id}`);
+    await applyProviderPayment(ctx, p.id, answer);
+  }
+}
+
+/**
+ * Cancels an order before anything shipped (admin or customer). Unpaid: stock held is released.
+ * Paid: the sold units go back on hand and the payment is refunded (or voided if only authorized).
+ */
+export async function cancelOrderFlow(ctx: Ctx, providers: PaymentProviders, orderId: string, reason: string) {
+  const { order, committed } = await transaction(ctx, async (tx) => {
+    const before = await lockOrder(tx, orderId);
+    const wasPaid = before.paymentStatus !== "unpaid";
+    const cancelled = await cancelUnpaidOrder(tx, orderId, reason);
+    if (wasPaid) {
+      const units = cancelled.snapshot.shipments.flatMap((s) => s.items.map((i) => ({ ...i, warehouseId: s.warehouseId })));
+      await restock(tx, `cancel:${orderId}`, units, "order_cancelled");
+    }
+    return { order: cancelled, committed: wasPaid };
+  });
+  await cancelOpenPayments(ctx, providers, orderId);
+  if (committed) {
+    const settled = await settledPaymentOf(ctx, orderId);
+    if (settled && settled.capturedAmount > settled.refundedAmount)
+      await refundPayment(ctx, providers, settled.id, {
+        amount: settled.capturedAmount - settled.refundedAmount,
+        key: `cancel:${orderId}`,
+        reason,
+      });
+  }
+  return order;
+}
+
+/**
+ * Cancels orders whose stock hold ran out before their payment settled (an unpaid voucher, an
+ * abandoned 3-D Secure challenge) and releases the stock. Runs on a schedule.
+ */
+export async function expireReservations(ctx: Ctx, providers: PaymentProviders): Promise<number> {
+  const orderIds = await ordersWithExpiredReservations(ctx);
+  for (const orderId of orderIds) {
+    const expired = await transaction(ctx, async (tx) => {
+      const order = await lockOrder(tx, orderId);
+      if (order.cancelled || order.paymentStatus !== "unpaid") return false;
+      await cancelUnpaidOrder(tx, orderId, "payment_expired");
+      return true;
+    });
+    if (expired) await cancelOpenPayments(ctx, providers, orderId);
+  }
+  return orderIds.length;
+}

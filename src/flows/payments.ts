@@ -1,0 +1,181 @@
+import { type Ctx, transaction } from "../kernel/context.ts";
+import { ConflictError } from "../kernel/errors.ts";
+import { commitReservations, extendReservations } from "../modules/inventory/index.ts";
+import { getOrderRow, lockOrder, markPaid, type OrderStatus } from "../modules/orders/index.ts";
+import {
+  applyProviderPayment,
+  type CreatePaymentRequest,
+  claimWebhookEvent,
+  findByProviderRef,
+  getPayment,
+  type PaymentProviders,
+  type PaymentRow,
+  type ProviderPayment,
+  stalePendingPayments,
+} from "../modules/payments/index.ts";
+import { cancelUnpaidOrder } from "./orders.ts";
+import { refundPayment } from "./refunds.ts";
+
+export interface PaymentOutcome {
+  payment: PaymentRow;
+  orderStatus: OrderStatus;
+}
+
+/** Extra time a reservation is held past the payment's own expiry, for late webhooks. */
+const RESERVATION_GRACE_MS = 10 * 60_000;
+
+/**
+ * Sends a recorded payment attempt to its provider (outside any transaction) and applies the
+ * answer. The provider deduplicates by our payment id, so sending the same attempt twice after
+ * a crash or a retry charges once.
+ */
+export async function submitPayment(
+  ctx: Ctx,
+  providers: PaymentProviders,
+  payment: PaymentRow,
+  req: Pick<CreatePaymentRequest, "data" | "returnUrl" | "customer">,
+): Promise<PaymentOutcome> {
+  // If the provider cannot be reached the error goes to the caller and the attempt stays
+  // pending; a retry or the reconciliation task settles it.
+  const answer = await providers.get(payment.provider).create({
+    paymentId: payment.id,
+    amount: payment.amount,
+    currency: payment.currency,
+    method: payment.method,
+    captureMode: payment.captureMode,
+    ...req,
+  });
+  return applyPaymentUpdate(ctx, providers, payment.id, answer);
+}
+
+/**
+ * Applies a provider's report about a payment to the payment, the order and its stock, in one
+ * transaction: settled → stock committed and order paid; waiting → stock held until the
+ * payment expires; expired or canceled → order cancelled and stock released. A payment that
+ * settles for an order already cancelled is refunded or voided. Repeating a report changes nothing.
+ */
+export async function applyPaymentUpdate(
+  ctx: Ctx,
+  providers: PaymentProviders,
+  paymentId: string,
+  report: ProviderPayment,
+): Promise<PaymentOutcome> {
+  const result = await transaction(ctx, async (tx) => {
+    const change = await applyProviderPayment(tx, paymentId, report);
+    const p = change.payment;
+    const order = await lockOrder(tx, p.orderId);
+    let lateForCancelled = false;
+    if (change.changed && (p.status === "captured" || p.status === "authorized")) {
+      if (order.cancelled) lateForCancelled = true;
+      else {
+        await commitReservations(tx, p.orderId);
+        const paid = await markPaid(tx, p.orderId, { paymentId, captured: p.status === "captured" });
+        return { payment: p, orderStatus: paid.status, lateForCancelled };
+      }
+    } else if ((p.status === "pending" || p.status === "requires_action") && p.expiresAt) {
+      await extendReservations(tx, p.orderId, new Date(p.expiresAt.getTime() + RESERVATION_GRACE_MS));
+    } else if (change.changed && (p.status === "expired" || p.status === "canceled") && !order.cancelled) {
+      const cancelled = await cancelUnpaidOrder(tx, p.orderId, `payment_${p.status}`);
+      return { payment: p, orderStatus: cancelled.status, lateForCancelled };
+    }
+    return { payment: p, orderStatus: order.status, lateForCancelled };
+  });
+  if (result.lateForCancelled) await undoLatePayment(ctx, providers, result.payment);
+  return { payment: result.payment, orderStatus: result.orderStatus };
+}
+
+/** Money that arrived after its order was cancelled goes back: voided if authorized, else refunded. */
+async function undoLatePayment(ctx: Ctx, providers: PaymentProviders, payment: PaymentRow): Promise<void> {
+  const provider = providers.get(payment.provider);
+  if (payment.status === "authorized") {
+    const answer = await provider.cancel(payment.providerRef!, `void:${payment.id}`);
+    await applyProviderPayment(ctx, payment.id, answer);
+    return;
+  }
+  await refundPayment(ctx, providers, payment.id, {
+    amount: payment.capturedAmount,
+    key: `late:${payment.id}`,
+    reason: "order_cancelled_before_payment",
+  });
+}
+
+/** Captures an authorized payment (manual capture). Repeating it returns the captured payment. */
+export async function capturePayment(
+  ctx: Ctx,
+  providers: PaymentProviders,
+  paymentId: string,
+  amount?: number,
+): Promise<PaymentOutcome> {
+  const payment = await getPayment(ctx, paymentId);
+  if (payment.status === "captured" || payment.status === "partially_refunded" || payment.status === "refunded") {
+    const order = await getOrderRow(ctx, payment.orderId);
+    return { payment, orderStatus: order.status };
+  }
+  if (payment.status !== "authorized")
+    throw new ConflictError("payment.not_capturable", `Payment is ${payment.status}, not authorized`);
+  const answer = await providers
+    .get(payment.provider)
+    .capture(payment.providerRef!, amount ?? payment.amount, `capture:${payment.id}`);
+  return applyPaymentUpdate(ctx, providers, payment.id, answer);
+}
+
+/**
+ * Handles a provider webhook: verifies its signature, ignores replays, and applies the payment
+ * state it reports. Returns what happened for the provider's delivery log.
+ */
+export async function handlePaymentWebhook(
+  ctx: Ctx,
+  providers: PaymentProviders,
+  providerId: string,
+  rawBody: string,
+  headers: Record<string, string | string[] | undefined>,
+): Promise<{ status: "applied" | "duplicate" | "ignored" }> {
+  const provider = providers.get(providerId);
+  const event = await provider.parseWebhook(rawBody, headers);
+  if (!event.payment) return { status: "ignored" };
+  const payment = await findByProviderRef(ctx, providerId, event.payment.ref);
+  if (!payment) return { status: "ignored" };
+  // Applying a report is idempotent, so the event is remembered after it took effect: a crash
+  // in between lets the provider's redelivery apply it.
+  await applyPaymentUpdate(ctx, providers, payment.id, event.payment);
+  return { status: (await claimWebhookEvent(ctx, providerId, event.id)) ? "applied" : "duplicate" };
+}
+
+/** Asks the provider where a payment stands and applies it (return from a redirect, reconciliation). */
+export async function syncPayment(ctx: Ctx, providers: PaymentProviders, paymentId: string): Promise<PaymentOutcome> {
+  const payment = await getPayment(ctx, paymentId);
+  const provider = providers.get(payment.provider);
+  const report = payment.providerRef
+    ? await provider.retrieve(payment.providerRef)
+    : await provider.findByPaymentId(payment.id);
+  if (!report) {
+    const order = await getOrderRow(ctx, payment.orderId);
+    return { payment, orderStatus: order.status };
+  }
+  return applyPaymentUpdate(ctx, providers, payment.id, report);
+}
+
+/**
+ * Settles payment attempts that never got an answer (the process died during the provider
+ * call): applies what the provider knows, or marks the attempt failed if it never arrived there.
+ */
+export async function reconcilePayments(ctx: Ctx, providers: PaymentProviders, olderThanSeconds = 60): Promise<number> {
+  const stale = await stalePendingPayments(ctx, olderThanSeconds);
+  for (const payment of stale) {
+    const report = await providers.get(payment.provider).findByPaymentId(payment.id);
+    await applyPaymentUpdate(
+      ctx,
+      providers,
+      payment.id,
+      report ?? {
+        ref: `unsent:${payment.id}`,
+        status: "failed",
+        amount: payment.amount,
+        currency: payment.currency,
+        capturedAmount: 0,
+        failureCode: "not_submitted",
+      },
+    );
+  }
+  return stale.length;
+}

@@ -1,0 +1,240 @@
+import type { Ctx } from "../../kernel/context.ts";
+import { type SellableVariant, sellableVariants, storeScope } from "../catalog/index.ts";
+import { applyDiscounts, type DiscountResult, loadCandidates } from "../discounts/index.ts";
+import type { OrderAddress } from "../orders/index.ts";
+import { loadPricingContext, type PricingContext } from "../pricing/index.ts";
+import {
+  type FulfilmentPlan,
+  loadRoutingInput,
+  planFulfilment,
+  type ShippingOption,
+  type StockLevel,
+  shippingOptions,
+} from "../shipping/index.ts";
+import { basicTaxStrategy, type TaxResult } from "../tax/index.ts";
+import type { carts, StoredCartLine } from "./cart.schema.ts";
+
+export type CartRow = typeof carts.$inferSelect;
+
+export type LineIssue = "unavailable" | "insufficient_stock";
+
+export interface PricedLine {
+  id: string;
+  variantId: string;
+  productId: string;
+  sku: string;
+  title: string;
+  variantTitle: string;
+  image: string | null;
+  quantity: number;
+  unitPrice: number;
+  compareAtPrice: number | null;
+  /** The unit price stored when the line last changed; differs from unitPrice after a price change. */
+  snapshotPrice: number;
+  subtotal: number;
+  discount: number;
+  tax: number;
+  total: number;
+  available: number;
+  issue: LineIssue | null;
+}
+
+/** Why a cart cannot be completed yet, as stable codes. */
+export type CartIssue =
+  | "cart.empty"
+  | "cart.email_required"
+  | "cart.shipping_address_required"
+  | "cart.shipping_method_required"
+  | "cart.no_shipping_to_country"
+  | "cart.unavailable_items"
+  | "cart.insufficient_stock"
+  | "cart.prices_changed";
+
+export interface PricedCart {
+  cart: CartRow;
+  pricing: PricingContext;
+  lines: PricedLine[];
+  variants: Map<string, SellableVariant>;
+  discounts: DiscountResult;
+  shippingOptions: ShippingOption[];
+  shippingMethod: (ShippingOption & { discount: number }) | null;
+  plan: FulfilmentPlan | null;
+  tax: TaxResult;
+  totals: { subtotal: number; discount: number; shipping: number; tax: number; duties: number; total: number };
+  weightGrams: number;
+  issues: CartIssue[];
+}
+
+export interface PriceOptions {
+  /** Stock to route with; the checkout passes levels it has locked. Default: a plain read. */
+  lockStock?: (variantIds: string[]) => Promise<StockLevel[]>;
+  now?: Date;
+}
+
+/** The customer key discounts count uses by: the customer id, else the guest's email. */
+export function customerKey(cart: Pick<CartRow, "customerId" | "email">): string | undefined {
+  return cart.customerId ?? cart.email ?? undefined;
+}
+
+function lineTotals(stored: StoredCartLine, v: SellableVariant | undefined): PricedLine {
+  const unitPrice = v?.price?.amount ?? stored.unitPrice;
+  const issue: LineIssue | null = !v?.sellable
+    ? "unavailable"
+    : !v.allowBackorder && v.available < stored.quantity
+      ? "insufficient_stock"
+      : null;
+  return {
+    id: stored.id,
+    variantId: stored.variantId,
+    productId: v?.productId ?? "",
+    sku: v?.sku ?? "",
+    title: v?.title ?? "",
+    variantTitle: v?.variantTitle ?? "",
+    image: v?.image ?? null,
+    quantity: stored.quantity,
+    unitPrice,
+    compareAtPrice: v?.price?.compareAtAmount ?? null,
+    snapshotPrice: stored.unitPrice,
+    subtotal: unitPrice * stored.quantity,
+    discount: 0,
+    tax: 0,
+    total: unitPrice * stored.quantity,
+    available: v?.available ?? 0,
+    issue,
+  };
+}
+
+async function route(
+  ctx: Ctx,
+  address: OrderAddress,
+  lines: PricedLine[],
+  opts: PriceOptions,
+): Promise<FulfilmentPlan> {
+  const wanted = lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity }));
+  const variantIds = [...new Set(wanted.map((l) => l.variantId))];
+  const input = await loadRoutingInput(ctx, { country: address.country, variantIds });
+  const stock = opts.lockStock ? await opts.lockStock(variantIds) : input.stock;
+  return planFulfilment({ lines: wanted, stock, lanes: input.lanes });
+}
+
+/**
+ * Prices a cart the one way both the storefront and the checkout see it: live market prices,
+ * discounts, shipping options for the routed warehouses, taxes and totals, plus what still
+ * blocks completion.
+ */
+export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}): Promise<PricedCart> {
+  const now = opts.now ?? new Date();
+  const pricing = await loadPricingContext(ctx, cart.marketId);
+  const scope = storeScope(pricing, cart.locale);
+  const found = await sellableVariants(ctx, scope, [...new Set(cart.lines.map((l) => l.variantId))]);
+  const variants = new Map(found.map((v) => [v.id, v]));
+  const lines = cart.lines.map((l) => lineTotals(l, variants.get(l.variantId)));
+  const payable = lines.filter((l) => l.issue !== "unavailable");
+  const weightGrams = payable.reduce((s, l) => s + (variants.get(l.variantId)?.weightGrams ?? 0) * l.quantity, 0);
+
+  const candidates = await loadCandidates(ctx, {
+    marketId: pricing.market.id,
+    codes: cart.discountCodes,
+    now,
+    customerKey: customerKey(cart),
+  });
+  const discountInput = {
+    currency: cart.currency,
+    marketId: pricing.market.id,
+    now,
+    customerKey: customerKey(cart),
+    codes: cart.discountCodes,
+    lines: payable.map((l) => ({
+      lineId: l.id,
+      productId: l.productId,
+      variantId: l.variantId,
+      collectionIds: variants.get(l.variantId)?.collectionIds ?? [],
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+    })),
+  };
+  // Free-shipping thresholds look at the discounted subtotal, and shipping discounts need the rate.
+  const goodsOnly = applyDiscounts({ ...discountInput, shippingAmount: 0 }, candidates);
+  const goodsSubtotal = payable.reduce((s, l) => s + l.subtotal, 0);
+  const goodsDiscount = goodsOnly.lines.reduce((s, l) => s + l.discount, 0);
+
+  const address = cart.shippingAddress;
+  let plan: FulfilmentPlan | null = null;
+  let options: ShippingOption[] = [];
+  if (address && payable.length > 0) {
+    plan = await route(ctx, address, payable, opts);
+    options = await shippingOptions(ctx, {
+      marketId: pricing.market.id,
+      country: address.country,
+      currency: cart.currency,
+      weightGrams,
+      subtotal: goodsSubtotal - goodsDiscount,
+      warehouseIds: plan.shipments.map((s) => s.warehouseId),
+      locales: scope.chain,
+    });
+  }
+  const chosen = options.find((o) => o.methodId === cart.shippingMethodId) ?? null;
+  const discounts = applyDiscounts({ ...discountInput, shippingAmount: chosen?.amount ?? 0 }, candidates);
+  const lineDiscount = new Map(discounts.lines.map((l) => [l.lineId, l.discount]));
+  for (const l of payable) l.discount = lineDiscount.get(l.id) ?? 0;
+
+  const shipping = (chosen?.amount ?? 0) - discounts.shippingDiscount;
+  const tax = basicTaxStrategy.calculate({
+    currency: cart.currency,
+    country: address?.country ?? pricing.market.countries[0] ?? "",
+    province: address?.province,
+    pricesIncludeTax: pricing.market.taxInclusive,
+    lines: payable.map((l) => ({ id: l.id, amount: l.subtotal - l.discount })),
+    shipping,
+    date: now,
+  });
+  const lineTax = new Map(tax.lines.map((t) => [t.id, t.tax]));
+  for (const l of payable) {
+    l.tax = lineTax.get(l.id) ?? 0;
+    l.total = l.subtotal - l.discount + (pricing.market.taxInclusive ? 0 : l.tax);
+  }
+  const subtotal = payable.reduce((s, l) => s + l.subtotal, 0);
+  const discount = payable.reduce((s, l) => s + l.discount, 0);
+  const totals = {
+    subtotal,
+    discount,
+    shipping,
+    tax: tax.totalTax,
+    duties: 0,
+    total: subtotal - discount + shipping + (pricing.market.taxInclusive ? 0 : tax.totalTax),
+  };
+  return {
+    cart,
+    pricing,
+    lines,
+    variants,
+    discounts,
+    shippingOptions: options,
+    shippingMethod: chosen ? { ...chosen, discount: discounts.shippingDiscount } : null,
+    plan,
+    tax,
+    totals,
+    weightGrams,
+    issues: issuesOf(cart, lines, options, chosen, plan),
+  };
+}
+
+function issuesOf(
+  cart: CartRow,
+  lines: PricedLine[],
+  options: ShippingOption[],
+  chosen: ShippingOption | null,
+  plan: FulfilmentPlan | null,
+): CartIssue[] {
+  const issues: CartIssue[] = [];
+  if (lines.length === 0) issues.push("cart.empty");
+  if (!cart.email) issues.push("cart.email_required");
+  if (!cart.shippingAddress) issues.push("cart.shipping_address_required");
+  else if (lines.length > 0 && options.length === 0) issues.push("cart.no_shipping_to_country");
+  else if (lines.length > 0 && !chosen) issues.push("cart.shipping_method_required");
+  if (lines.some((l) => l.issue === "unavailable")) issues.push("cart.unavailable_items");
+  if (lines.some((l) => l.issue === "insufficient_stock") || (plan && plan.shortfall.length > 0))
+    issues.push("cart.insufficient_stock");
+  if (lines.some((l) => l.issue === null && l.unitPrice !== l.snapshotPrice)) issues.push("cart.prices_changed");
+  return issues;
+}

@@ -1,0 +1,93 @@
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { FastifyInstance } from "fastify";
+import Type from "typebox";
+import { transaction } from "../../kernel/context.ts";
+import * as carts from "./cart.service.ts";
+
+const tags = ["store: cart"];
+const CartParams = Type.Object({ id: Type.String({ pattern: "^cart_[0-9A-Z]{26}$" }) });
+const Item = Type.Object(
+  {
+    variant: Type.String({ minLength: 1, maxLength: 200, description: "Variant id or SKU" }),
+    quantity: Type.Integer({ minimum: 1, maximum: 999 }),
+  },
+  { additionalProperties: false },
+);
+// Addresses are checked per country by the customers module (required fields, postal codes, phone).
+const Address = Type.Object({}, { additionalProperties: true, description: "A postal address (see validateAddress)" });
+const Patch = {
+  email: Type.Optional(Type.Union([Type.String({ maxLength: 320 }), Type.Null()])),
+  locale: Type.Optional(Type.String({ minLength: 2, maxLength: 35 })),
+  shippingAddress: Type.Optional(Type.Union([Address, Type.Null()])),
+  billingAddress: Type.Optional(Type.Union([Address, Type.Null()])),
+  discountCodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 10 })),
+};
+
+/** Store API: carts and the checkout steps before payment (contact, address, shipping, discounts). */
+export async function cartStoreRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(
+    "/carts",
+    {
+      schema: {
+        tags,
+        body: Type.Object(
+          {
+            market: Type.String({ minLength: 1, maxLength: 40 }),
+            items: Type.Optional(Type.Array(Item, { maxItems: 100 })),
+            ...Patch,
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await transaction(request.ctx, (tx) => carts.createCart(tx, request.body))),
+  );
+  app.get("/carts/:id", { schema: { tags, params: CartParams } }, async (request) =>
+    carts.getCart(request.ctx, request.params.id),
+  );
+  app.patch(
+    "/carts/:id",
+    {
+      schema: {
+        tags,
+        params: CartParams,
+        body: Type.Object(
+          { ...Patch, shippingMethodId: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => transaction(request.ctx, (tx) => carts.updateCart(tx, request.params.id, request.body)),
+  );
+  app.post(
+    "/carts/:id/lines",
+    {
+      schema: {
+        tags,
+        params: CartParams,
+        body: Type.Object({ items: Type.Array(Item, { minItems: 1, maxItems: 100 }) }, { additionalProperties: false }),
+      },
+    },
+    async (request) => transaction(request.ctx, (tx) => carts.addItems(tx, request.params.id, request.body.items)),
+  );
+  const LineParams = Type.Object({ id: CartParams.properties.id, lineId: Type.String({ minLength: 1, maxLength: 40 }) });
+  app.patch(
+    "/carts/:id/lines/:lineId",
+    {
+      schema: {
+        tags,
+        params: LineParams,
+        body: Type.Object({ quantity: Type.Integer({ minimum: 0, maximum: 999 }) }, { additionalProperties: false }),
+      },
+    },
+    async (request) =>
+      transaction(request.ctx, (tx) =>
+        carts.setLineQuantity(tx, request.params.id, request.params.lineId, request.body.quantity),
+      ),
+  );
+  app.delete("/carts/:id/lines/:lineId", { schema: { tags, params: LineParams } }, async (request) =>
+    transaction(request.ctx, (tx) => carts.setLineQuantity(tx, request.params.id, request.params.lineId, 0)),
+  );
+}

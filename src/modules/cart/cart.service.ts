@@ -1,0 +1,237 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Ctx } from "../../kernel/context.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../../kernel/errors.ts";
+import { newId, newSecretId } from "../../kernel/ids.ts";
+import { negotiateLocale } from "../../kernel/locale.ts";
+import { type SellableVariant, sellableVariants, storeScope } from "../catalog/index.ts";
+import { validateAddress } from "../customers/index.ts";
+import type { OrderAddress } from "../orders/index.ts";
+import { loadPricingContext, type PricingContext } from "../pricing/index.ts";
+import { type CartRow, priceCart } from "./cart.pricing.ts";
+import { carts, type StoredCartLine } from "./cart.schema.ts";
+import { type CartView, toCartView } from "./cart.view.ts";
+
+const MAX_LINES = 100;
+const MAX_QUANTITY = 999;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,63}$/;
+
+export interface CartItemInput {
+  /** Variant id or SKU. */
+  variant: string;
+  quantity: number;
+}
+
+export interface CartPatch {
+  email?: string | null;
+  locale?: string;
+  shippingAddress?: unknown;
+  billingAddress?: unknown;
+  shippingMethodId?: string | null;
+  discountCodes?: string[];
+}
+
+export interface CartCreate extends Omit<CartPatch, "shippingMethodId"> {
+  market: string;
+  items?: CartItemInput[];
+}
+
+function normalizeEmail(email: string): string {
+  const e = email.trim().toLowerCase();
+  if (!EMAIL.test(e)) throw new ValidationError("cart.invalid_email", "Email address is not valid");
+  return e;
+}
+
+function checkQuantity(quantity: number) {
+  if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY)
+    throw new ValidationError("cart.invalid_quantity", `Quantity must be 1-${MAX_QUANTITY}`);
+}
+
+function addressIn(pricing: PricingContext, input: unknown, field: string): OrderAddress {
+  const address = validateAddress(input as never) as OrderAddress;
+  if (!pricing.market.countries.includes(address.country))
+    throw new ValidationError(
+      "cart.country_not_in_market",
+      `${field}: ${address.country} is not a country of market ${pricing.market.code}`,
+      { countries: pricing.market.countries },
+    );
+  return address;
+}
+
+/** Checks items against the market (sellable, in stock) and returns their lines with price snapshots. */
+async function resolveItems(
+  ctx: Ctx,
+  pricing: PricingContext,
+  locale: string,
+  items: readonly CartItemInput[],
+): Promise<Map<string, SellableVariant>> {
+  for (const item of items) checkQuantity(item.quantity);
+  const refs = [...new Set(items.map((i) => i.variant))];
+  const bySku = await sellableVariants(ctx, storeScope(pricing, locale), refs);
+  const found = new Map<string, SellableVariant>();
+  for (const v of bySku) {
+    found.set(v.id, v);
+    found.set(v.sku, v);
+  }
+  for (const ref of refs) {
+    const v = found.get(ref);
+    if (!v) throw new NotFoundError("variant", ref);
+    if (!v.sellable)
+      throw new ValidationError("cart.variant_unavailable", `Variant ${ref} is not sold in this market`, { variant: ref });
+  }
+  return found;
+}
+
+function addLines(lines: StoredCartLine[], items: readonly CartItemInput[], variants: Map<string, SellableVariant>) {
+  const next = lines.map((l) => ({ ...l }));
+  for (const item of items) {
+    const v = variants.get(item.variant)!;
+    const existing = next.find((l) => l.variantId === v.id);
+    if (existing) existing.quantity += item.quantity;
+    else next.push({ id: newId("cli"), variantId: v.id, quantity: item.quantity, unitPrice: v.price!.amount });
+  }
+  for (const l of next) {
+    checkQuantity(l.quantity);
+    const v = variants.get(l.variantId);
+    if (v && !v.allowBackorder && v.available < l.quantity)
+      throw new ConflictError("inventory.insufficient_stock", `Only ${v.available} of ${v.sku} available`, {
+        variant: v.sku,
+        available: v.available,
+      });
+  }
+  if (next.length > MAX_LINES) throw new ValidationError("cart.too_many_lines", `A cart holds at most ${MAX_LINES} lines`);
+  return next;
+}
+
+/**
+ * Opens a cart in a market, optionally with items, contact and address in the same call.
+ * @example await createCart(ctx, { market: "eu", locale: "de", items: [{ variant: "YS-RSJ-M", quantity: 1 }] })
+ */
+export async function createCart(ctx: Ctx, input: CartCreate): Promise<CartView> {
+  const pricing = await loadPricingContext(ctx, input.market);
+  const locale = negotiateLocale([input.locale ?? pricing.market.locales[0]!], pricing.market.locales);
+  const items = input.items ?? [];
+  const variants = items.length ? await resolveItems(ctx, pricing, locale, items) : new Map();
+  const customerId = ctx.actor.kind === "customer" ? ctx.actor.id : null;
+  const [row] = await ctx.db
+    .insert(carts)
+    .values({
+      id: newSecretId("cart"),
+      marketId: pricing.market.id,
+      currency: pricing.market.currency,
+      locale,
+      customerId,
+      email: input.email ? normalizeEmail(input.email) : null,
+      lines: addLines([], items, variants),
+      shippingAddress: input.shippingAddress ? addressIn(pricing, input.shippingAddress, "shippingAddress") : null,
+      billingAddress: input.billingAddress ? (validateAddress(input.billingAddress as never) as OrderAddress) : null,
+      discountCodes: input.discountCodes ?? [],
+    })
+    .returning();
+  return toCartView(await priceCart(ctx, row!));
+}
+
+/** Loads a cart; a customer's cart is visible only to that customer. */
+export async function loadCart(ctx: Ctx, cartId: string): Promise<CartRow> {
+  const [row] = await ctx.db.select().from(carts).where(eq(carts.id, cartId));
+  if (!row || (row.customerId && ctx.actor.kind === "customer" && ctx.actor.id !== row.customerId))
+    throw new NotFoundError("cart", cartId);
+  return row;
+}
+
+export async function getCart(ctx: Ctx, cartId: string): Promise<CartView> {
+  return toCartView(await priceCart(ctx, await loadCart(ctx, cartId)));
+}
+
+function assertOpen(cart: CartRow) {
+  if (cart.status !== "open")
+    throw new ConflictError("cart.not_open", `The cart is ${cart.status}`, { orderId: cart.orderId });
+}
+
+/** Writes a changed cart if nobody changed it meanwhile (else 409 cart.conflict: reload and retry). */
+async function save(ctx: Ctx, cart: CartRow, set: Partial<CartRow>): Promise<CartRow> {
+  const [row] = await ctx.db
+    .update(carts)
+    .set({ ...set, version: cart.version + 1, updatedAt: new Date() })
+    .where(and(eq(carts.id, cart.id), eq(carts.version, cart.version), eq(carts.status, "open")))
+    .returning();
+  if (!row) throw new ConflictError("cart.conflict", "The cart changed meanwhile; reload it and try again");
+  return row;
+}
+
+/** Adds items (merging with lines of the same variant); line prices are snapshotted. */
+export async function addItems(ctx: Ctx, cartId: string, items: CartItemInput[]): Promise<CartView> {
+  const cart = await loadCart(ctx, cartId);
+  assertOpen(cart);
+  const pricing = await loadPricingContext(ctx, cart.marketId);
+  const variants = await resolveItems(ctx, pricing, cart.locale, items);
+  return toCartView(await priceCart(ctx, await save(ctx, cart, { lines: addLines(cart.lines, items, variants) })));
+}
+
+/** Sets a line's quantity; 0 removes it. Other lines' price snapshots are refreshed. */
+export async function setLineQuantity(ctx: Ctx, cartId: string, lineId: string, quantity: number): Promise<CartView> {
+  const cart = await loadCart(ctx, cartId);
+  assertOpen(cart);
+  const line = cart.lines.find((l) => l.id === lineId);
+  if (!line) throw new NotFoundError("cart_line", lineId);
+  if (quantity === 0) {
+    const saved = await save(ctx, cart, { lines: cart.lines.filter((l) => l.id !== lineId) });
+    return toCartView(await priceCart(ctx, saved));
+  }
+  checkQuantity(quantity);
+  const pricing = await loadPricingContext(ctx, cart.marketId);
+  const variants = await resolveItems(ctx, pricing, cart.locale, [{ variant: line.variantId, quantity }]);
+  const lines = cart.lines.map((l) => (l.id === lineId ? { ...l, quantity } : l));
+  const saved = await save(ctx, cart, { lines: addLines(lines, [], variants) });
+  return toCartView(await priceCart(ctx, saved));
+}
+
+/** Contact, locale, addresses, shipping method and discount codes: the checkout steps. */
+export async function updateCart(ctx: Ctx, cartId: string, patch: CartPatch): Promise<CartView> {
+  const cart = await loadCart(ctx, cartId);
+  assertOpen(cart);
+  const pricing = await loadPricingContext(ctx, cart.marketId);
+  const set: Partial<CartRow> = {};
+  if (patch.email !== undefined) set.email = patch.email === null ? null : normalizeEmail(patch.email);
+  if (patch.locale !== undefined) set.locale = negotiateLocale([patch.locale], pricing.market.locales);
+  if (patch.shippingAddress !== undefined)
+    set.shippingAddress = patch.shippingAddress === null ? null : addressIn(pricing, patch.shippingAddress, "shippingAddress");
+  if (patch.billingAddress !== undefined)
+    set.billingAddress =
+      patch.billingAddress === null ? null : (validateAddress(patch.billingAddress as never) as OrderAddress);
+  if (patch.discountCodes !== undefined)
+    set.discountCodes = [...new Set(patch.discountCodes.map((c) => c.trim().toUpperCase()).filter(Boolean))];
+  if (patch.shippingMethodId !== undefined) set.shippingMethodId = patch.shippingMethodId;
+  const saved = await save(ctx, cart, set);
+  const priced = await priceCart(ctx, saved);
+  if (patch.shippingMethodId && !priced.shippingMethod)
+    throw new ValidationError(
+      "cart.shipping_method_unavailable",
+      "That shipping method is not offered for this cart's address",
+      { options: priced.shippingOptions.map((o) => o.methodId) },
+    );
+  return toCartView(priced);
+}
+
+/** Refreshes the price snapshots to the live prices (after the buyer saw cart.prices_changed). */
+export async function refreshSnapshots(ctx: Ctx, cart: CartRow, prices: Map<string, number>): Promise<void> {
+  const lines = cart.lines.map((l) => ({ ...l, unitPrice: prices.get(l.id) ?? l.unitPrice }));
+  await ctx.db
+    .update(carts)
+    .set({ lines, version: sql`${carts.version} + 1`, updatedAt: new Date() })
+    .where(eq(carts.id, cart.id));
+}
+
+/** Locks a cart for completion; concurrent completions of one cart queue here. */
+export async function lockCart(ctx: Ctx, cartId: string): Promise<CartRow> {
+  const [row] = await ctx.db.select().from(carts).where(eq(carts.id, cartId)).for("update");
+  if (!row || (row.customerId && ctx.actor.kind === "customer" && ctx.actor.id !== row.customerId))
+    throw new NotFoundError("cart", cartId);
+  return row;
+}
+
+export async function markCompleted(ctx: Ctx, cartId: string, orderId: string): Promise<void> {
+  await ctx.db
+    .update(carts)
+    .set({ status: "completed", orderId, version: sql`${carts.version} + 1`, updatedAt: new Date() })
+    .where(eq(carts.id, cartId));
+}

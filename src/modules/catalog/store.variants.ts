@@ -1,0 +1,108 @@
+import { sql } from "drizzle-orm";
+import { queryRows, sqlList, sqlTextArray } from "../../db/client.ts";
+import type { Ctx } from "../../kernel/context.ts";
+import { describePrice, priceColumns, priceListJoin, type ResolvedPrice } from "../pricing/index.ts";
+import type { OptionTranslations, ProductOption } from "./catalog.schema.ts";
+import { type StoreScope, sellableIn } from "./store.product.ts";
+
+/** What a cart or checkout needs to know about a variant in a market. */
+export interface SellableVariant {
+  id: string;
+  productId: string;
+  sku: string;
+  title: string;
+  variantTitle: string;
+  /** False when the product is not active, excluded from the market, or has no price there. */
+  sellable: boolean;
+  price: ResolvedPrice | null;
+  /** Units available in warehouses that serve the market's countries. */
+  available: number;
+  allowBackorder: boolean;
+  weightGrams: number | null;
+  hsCode: string | null;
+  originCountry: string | null;
+  collectionIds: string[];
+  image: string | null;
+}
+
+interface Row {
+  id: string;
+  product_id: string;
+  sku: string | null;
+  options: Record<string, string>;
+  product_options: ProductOption[];
+  title: string | null;
+  option_labels: OptionTranslations | null;
+  sellable: boolean;
+  available: number;
+  allow_backorder: boolean;
+  weight_grams: number | null;
+  hs_code: string | null;
+  origin_country: string | null;
+  collection_ids: string[] | null;
+  image: string | null;
+  price_amount: string | null;
+  price_compare_at: string | null;
+  price_list_id: string | null;
+}
+
+function variantTitle(row: Row): string {
+  return row.product_options
+    .map((o) => {
+      const value = row.options[o.name];
+      return value === undefined ? undefined : (row.option_labels?.[o.name]?.values?.[value] ?? value);
+    })
+    .filter(Boolean)
+    .join(" / ");
+}
+
+/**
+ * Variants with their market price, localized titles and stock that can ship to the market, in
+ * one statement. Unknown ids are simply absent from the result.
+ * @example const [v] = await sellableVariants(ctx, scope, [variantId])
+ */
+export async function sellableVariants(
+  ctx: Ctx,
+  scope: StoreScope,
+  variantIds: readonly string[],
+): Promise<SellableVariant[]> {
+  if (variantIds.length === 0) return [];
+  const chain = sqlTextArray(scope.chain);
+  const countries = sqlTextArray(scope.pricing.market.countries);
+  const rows = await queryRows<Row>(
+    ctx.db,
+    sql`select v.id, v.product_id, v.sku, v.options, p.options as product_options, v.allow_backorder, v.weight_grams,
+        coalesce(v.hs_code, p.hs_code) as hs_code, coalesce(v.origin_country, p.origin_country) as origin_country,
+        t.title, t.options as option_labels, ${sellableIn(scope)} as sellable,
+        coalesce((select sum(il.on_hand - il.reserved) from inventory_levels il join warehouses w on w.id = il.warehouse_id
+          where il.variant_id = v.id and w.serves_countries && ${countries}), 0)::int as available,
+        (select array_agg(cp.collection_id) from collection_products cp where cp.product_id = p.id) as collection_ids,
+        (select m.url from media m where m.product_id = p.id and m.kind = 'image'
+          order by (m.variant_id = v.id) desc nulls last, m.position limit 1) as image,
+        ${priceColumns(scope.pricing)}
+      from variants v join products p on p.id = v.product_id
+      left join lateral (select t.title, t.options from product_translations t where t.product_id = p.id
+        and t.locale = any(${chain}) order by array_position(${chain}, t.locale) limit 1) t on true
+      ${priceListJoin(scope.pricing, scope.customer)}
+      where v.id in (${sqlList(variantIds)})`,
+  );
+  return rows.map((r) => {
+    const price = describePrice(scope.pricing, r);
+    return {
+      id: r.id,
+      productId: r.product_id,
+      sku: r.sku ?? r.id,
+      title: r.title ?? "",
+      variantTitle: variantTitle(r),
+      sellable: r.sellable && price !== null,
+      price,
+      available: r.available,
+      allowBackorder: r.allow_backorder,
+      weightGrams: r.weight_grams,
+      hsCode: r.hs_code,
+      originCountry: r.origin_country,
+      collectionIds: r.collection_ids ?? [],
+      image: r.image,
+    };
+  });
+}

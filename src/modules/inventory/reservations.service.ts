@@ -1,0 +1,188 @@
+import { sql } from "drizzle-orm";
+import { queryRows, sqlList, sqlTextArray } from "../../db/client.ts";
+import { actorLabel, type Ctx } from "../../kernel/context.ts";
+import { ConflictError } from "../../kernel/errors.ts";
+import { newId } from "../../kernel/ids.ts";
+
+
+/** Stock of one variant in one warehouse as seen under a row lock. */
+export interface LockedStock {
+  variantId: string;
+  warehouseId: string;
+  /** on hand − reserved; a variant that allows backorders can take more. */
+  available: number;
+  allowBackorder: boolean;
+}
+
+export interface ReservationItem {
+  variantId: string;
+  warehouseId: string;
+  quantity: number;
+}
+
+/**
+ * Locks the stock levels of `variantIds` in every warehouse, in one fixed order so concurrent
+ * checkouts cannot deadlock, and returns what is available. Call inside the checkout transaction:
+ * the locks hold until it ends, so what is read here is what `reserve` will find.
+ */
+export async function lockStock(ctx: Ctx, variantIds: readonly string[]): Promise<LockedStock[]> {
+  if (variantIds.length === 0) return [];
+  const rows = await queryRows<{
+    variant_id: string;
+    warehouse_id: string;
+    available: number;
+    allow_backorder: boolean;
+  }>(
+    ctx.db,
+    sql`select l.variant_id, l.warehouse_id, l.on_hand - l.reserved as available, v.allow_backorder
+        from inventory_levels l join variants v on v.id = l.variant_id
+        where l.variant_id in (${sqlList(variantIds)}) order by l.variant_id, l.warehouse_id for update of l`,
+  );
+  return rows.map((r) => ({
+    variantId: r.variant_id,
+    warehouseId: r.warehouse_id,
+    available: r.available,
+    allowBackorder: r.allow_backorder,
+  }));
+}
+
+/** One item per (variant, warehouse): a statement may update each level row only once. */
+function mergeItems(items: readonly ReservationItem[]): ReservationItem[] {
+  const merged = new Map<string, ReservationItem>();
+  for (const i of items) {
+    const key = `${i.variantId}|${i.warehouseId}`;
+    const seen = merged.get(key);
+    merged.set(key, seen ? { ...seen, quantity: seen.quantity + i.quantity } : { ...i });
+  }
+  return [...merged.values()];
+}
+
+function itemArrays(items: readonly ReservationItem[]) {
+  return {
+    variants: sqlTextArray(items.map((i) => i.variantId)),
+    warehouses: sqlTextArray(items.map((i) => i.warehouseId)),
+    quantities: sql`array[${sqlList(items.map((i) => i.quantity))}]::int[]`,
+    ids: sqlTextArray(items.map(() => newId("res"))),
+  };
+}
+
+/**
+ * Holds units for an order until `expiresAt`, in one statement. Throws
+ * `inventory.insufficient_stock` (and the caller's transaction must roll back) when a level
+ * cannot cover its item; a level never goes below zero available unless the variant allows
+ * backorders.
+ * @example await reserve(tx, orderId, [{ variantId, warehouseId, quantity: 2 }], expiresAt)
+ */
+export async function reserve(
+  ctx: Ctx,
+  orderId: string,
+  items: readonly ReservationItem[],
+  expiresAt: Date,
+): Promise<void> {
+  if (items.length === 0) return;
+  const merged = mergeItems(items);
+  const a = itemArrays(merged);
+  const [row] = await queryRows<{ reserved: number }>(
+    ctx.db,
+    sql`with wanted as (
+          select * from unnest(${a.ids}, ${a.variants}, ${a.warehouses}, ${a.quantities}) as w(id, variant_id, warehouse_id, quantity)
+        ), held as (
+          update inventory_levels l set reserved = l.reserved + w.quantity from wanted w join variants v on v.id = w.variant_id
+          where l.variant_id = w.variant_id and l.warehouse_id = w.warehouse_id
+            and (v.allow_backorder or l.on_hand - l.reserved >= w.quantity)
+          returning l.variant_id, l.warehouse_id
+        ), recorded as (
+          insert into inventory_reservations (id, order_id, variant_id, warehouse_id, quantity, expires_at)
+          select w.id, ${orderId}, w.variant_id, w.warehouse_id, w.quantity, ${expiresAt.toISOString()}::timestamptz
+          from wanted w join held h using (variant_id, warehouse_id)
+        )
+        select count(*)::int as reserved from held`,
+  );
+  if ((row?.reserved ?? 0) < merged.length)
+    throw new ConflictError("inventory.insufficient_stock", "Not enough stock to reserve the order's items");
+}
+
+/**
+ * Turns an order's active reservations into sold stock (on hand and reserved both drop), with a
+ * `sold` adjustment per item. Returns how many reservations were committed; 0 when already done.
+ */
+export async function commitReservations(ctx: Ctx, orderId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    ctx.db,
+    sql`with r as (
+          update inventory_reservations set status = 'committed'
+          where order_id = ${orderId} and status = 'active'
+          returning id, variant_id, warehouse_id, quantity
+        ), l as (
+          update inventory_levels l set on_hand = l.on_hand - r.quantity, reserved = l.reserved - r.quantity
+          from r where l.variant_id = r.variant_id and l.warehouse_id = r.warehouse_id
+        ), a as (
+          insert into inventory_adjustments (id, variant_id, warehouse_id, delta, reason, reference, actor)
+          select 'adj_' || substr(r.id, 5), r.variant_id, r.warehouse_id, -r.quantity, 'sold', ${orderId}, ${actorLabel(ctx.actor)}
+          from r
+        )
+        select count(*)::int as n from r`,
+  );
+  return row?.n ?? 0;
+}
+
+/** Gives an order's active reservations back to available stock. Idempotent. */
+export async function releaseReservations(ctx: Ctx, orderId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    ctx.db,
+    sql`with r as (
+          update inventory_reservations set status = 'released'
+          where order_id = ${orderId} and status = 'active'
+          returning variant_id, warehouse_id, quantity
+        ), l as (
+          update inventory_levels l set reserved = l.reserved - r.quantity
+          from r where l.variant_id = r.variant_id and l.warehouse_id = r.warehouse_id
+        )
+        select count(*)::int as n from r`,
+  );
+  return row?.n ?? 0;
+}
+
+/** Orders holding reservations that expired, oldest first. */
+export async function ordersWithExpiredReservations(ctx: Ctx, limit = 100): Promise<string[]> {
+  const rows = await queryRows<{ order_id: string }>(
+    ctx.db,
+    sql`select order_id from inventory_reservations where status = 'active' and expires_at <= now()
+        group by order_id order by min(expires_at) limit ${limit}`,
+  );
+  return rows.map((r) => r.order_id);
+}
+
+/** Moves the expiry of an order's active reservations (an async payment that settles later). */
+export async function extendReservations(ctx: Ctx, orderId: string, expiresAt: Date): Promise<void> {
+  await ctx.db.execute(
+    sql`update inventory_reservations set expires_at = ${expiresAt.toISOString()}::timestamptz
+        where order_id = ${orderId} and status = 'active'`,
+  );
+}
+
+/**
+ * Puts returned units back on hand (restock) in one statement, with a `returned` adjustment each.
+ * @example await restock(tx, returnId, [{ variantId, warehouseId, quantity: 1 }])
+ */
+export async function restock(
+  ctx: Ctx,
+  reference: string,
+  items: readonly ReservationItem[],
+  reason: "returned" | "order_cancelled" = "returned",
+): Promise<void> {
+  if (items.length === 0) return;
+  const a = itemArrays(mergeItems(items));
+  await ctx.db.execute(
+    sql`with w as (
+          select * from unnest(${a.ids}, ${a.variants}, ${a.warehouses}, ${a.quantities}) as w(id, variant_id, warehouse_id, quantity)
+        ), l as (
+          insert into inventory_levels (variant_id, warehouse_id, on_hand)
+          select variant_id, warehouse_id, quantity from w
+          on conflict (variant_id, warehouse_id) do update set on_hand = inventory_levels.on_hand + excluded.on_hand
+        )
+        insert into inventory_adjustments (id, variant_id, warehouse_id, delta, reason, reference, actor)
+        select 'adj_' || substr(w.id, 5), w.variant_id, w.warehouse_id, w.quantity, ${reason}, ${reference}, ${actorLabel(ctx.actor)}
+        from w`,
+  );
+}

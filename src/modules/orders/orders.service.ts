@@ -1,0 +1,168 @@
+import { asc, eq, sql } from "drizzle-orm";
+import { queryRows } from "../../db/client.ts";
+import { actorLabel, type Ctx } from "../../kernel/context.ts";
+import { NotFoundError } from "../../kernel/errors.ts";
+import { emit, emitSql } from "../../kernel/events.ts";
+import { newId } from "../../kernel/ids.ts";
+import {
+  assertCancellable,
+  assertPaymentTransition,
+  type OrderFulfillmentState,
+  type OrderPaymentState,
+  orderStatus,
+} from "./orders.lifecycle.ts";
+import { fulfillments, orderEvents, orderLines, orders } from "./orders.schema.ts";
+import type { OrderInput } from "./orders.types.ts";
+
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderLineRow = typeof orderLines.$inferSelect;
+
+/** The order.placed payload other modules react to. */
+function placedPayload(input: OrderInput) {
+  return {
+    orderId: input.id,
+    marketId: input.marketId,
+    customerId: input.customerId,
+    email: input.email,
+    currency: input.currency,
+    total: input.total,
+    lines: input.lines.map((l) => ({ variantId: l.variantId, productId: l.productId, quantity: l.quantity, total: l.total })),
+  };
+}
+
+/**
+ * Writes an order, its lines, its first timeline entry and the `order.placed` event in one
+ * statement. Throws a unique violation when the cart already has an order.
+ * @example const { number } = await insertOrder(tx, input)
+ */
+export async function insertOrder(ctx: Ctx, input: OrderInput): Promise<{ id: string; number: number }> {
+  const { lines, ...order } = input;
+  const lineRows = lines.map((l, position) => ({ ...l, id: newId("line"), position }));
+  const [row] = await queryRows<{ id: string; number: number }>(
+    ctx.db,
+    sql`with o as (
+          insert into orders (id, cart_id, market_id, currency, locale, customer_id, email, status, prices_include_tax,
+            subtotal, discount_total, shipping_total, tax_total, duty_total, total, shipping_address, billing_address,
+            shipping_method, snapshot)
+          values (${order.id}, ${order.cartId}, ${order.marketId}, ${order.currency}, ${order.locale}, ${order.customerId},
+            ${order.email}, 'pending_payment', ${order.pricesIncludeTax}, ${order.subtotal}, ${order.discountTotal},
+            ${order.shippingTotal}, ${order.taxTotal}, ${order.dutyTotal}, ${order.total},
+            ${JSON.stringify(order.shippingAddress)}::jsonb, ${JSON.stringify(order.billingAddress)}::jsonb,
+            ${JSON.stringify(order.shippingMethod)}::jsonb, ${JSON.stringify(order.snapshot)}::jsonb)
+          returning id, number
+        ), l as (
+          insert into order_lines (id, order_id, position, variant_id, product_id, sku, title, variant_title, quantity,
+            unit_price, compare_at_price, discount, tax, tax_rate, total, price_source, hs_code, origin_country, weight_grams)
+          select r.id, o.id, r.position, r."variantId", r."productId", r.sku, r.title, r."variantTitle", r.quantity,
+            r."unitPrice", r."compareAtPrice", r.discount, r.tax, r."taxRate", r.total, r."priceSource", r."hsCode",
+            r."originCountry", r."weightGrams"
+          from o, jsonb_to_recordset(${JSON.stringify(lineRows)}::jsonb) as r(id text, position int, "variantId" text,
+            "productId" text, sku text, title text, "variantTitle" text, quantity int, "unitPrice" bigint,
+            "compareAtPrice" bigint, discount bigint, tax bigint, "taxRate" text, total bigint, "priceSource" jsonb,
+            "hsCode" text, "originCountry" text, "weightGrams" int)
+        ), t as (
+          insert into order_events (id, order_id, type, data, actor)
+          select ${newId("oev")}, o.id, 'placed', ${JSON.stringify({ total: order.total, currency: order.currency })}::jsonb,
+            ${actorLabel(ctx.actor)} from o
+        ), e as (${emitSql("order.placed", placedPayload(input), input.id)})
+        select id, number from o`,
+  );
+  return row!;
+}
+
+/** Locks an order row for the rest of the transaction. */
+export async function lockOrder(ctx: Ctx, orderId: string): Promise<OrderRow> {
+  const [row] = await ctx.db.select().from(orders).where(eq(orders.id, orderId)).for("update");
+  if (!row) throw new NotFoundError("order", orderId);
+  return row;
+}
+
+export async function getOrderRow(ctx: Ctx, orderId: string): Promise<OrderRow> {
+  const [row] = await ctx.db.select().from(orders).where(eq(orders.id, orderId));
+  if (!row) throw new NotFoundError("order", orderId);
+  return row;
+}
+
+/** An order with its lines, shipments and timeline. */
+export async function getOrder(ctx: Ctx, orderId: string) {
+  const order = await getOrderRow(ctx, orderId);
+  const [lines, shipments, timeline] = await Promise.all([
+    ctx.db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.position)),
+    ctx.db.select().from(fulfillments).where(eq(fulfillments.orderId, orderId)).orderBy(asc(fulfillments.id)),
+    ctx.db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.id)),
+  ]);
+  return { ...order, lines, fulfillments: shipments, timeline };
+}
+
+export async function addTimeline(ctx: Ctx, orderId: string, type: string, data: object = {}): Promise<void> {
+  await ctx.db
+    .insert(orderEvents)
+    .values({ id: newId("oev"), orderId, type, data, actor: actorLabel(ctx.actor) });
+}
+
+/** Saves new payment/fulfilment states (already checked) and the derived status. */
+export async function saveStates(
+  ctx: Ctx,
+  order: OrderRow,
+  next: { payment?: OrderPaymentState; fulfillment?: OrderFulfillmentState; cancelled?: boolean },
+  extra: Partial<OrderRow> = {},
+): Promise<OrderRow> {
+  const payment = next.payment ?? order.paymentStatus;
+  const fulfillment = next.fulfillment ?? order.fulfillmentStatus;
+  const cancelled = next.cancelled ?? order.cancelled;
+  const [row] = await ctx.db
+    .update(orders)
+    .set({
+      ...extra,
+      paymentStatus: payment,
+      fulfillmentStatus: fulfillment,
+      cancelled,
+      status: orderStatus({ cancelled, payment, fulfillment }),
+      updatedAt: new Date(),
+    })
+    .where(eq(orders.id, order.id))
+    .returning();
+  return row!;
+}
+
+/**
+ * Records that an order's payment was captured (or authorized, for manual capture): moves the
+ * payment state, adds it to the timeline and emits `order.paid` once.
+ */
+export async function markPaid(ctx: Ctx, orderId: string, how: { paymentId: string; captured: boolean }) {
+  const order = await lockOrder(ctx, orderId);
+  const to: OrderPaymentState = how.captured ? "paid" : "authorized";
+  if (order.paymentStatus === to || order.paymentStatus === "paid") return order;
+  assertPaymentTransition(order.paymentStatus, to);
+  const row = await saveStates(ctx, order, { payment: to }, how.captured ? { paidAt: new Date() } : {});
+  await addTimeline(ctx, orderId, how.captured ? "paid" : "payment_authorized", { paymentId: how.paymentId });
+  if (how.captured)
+    await emit(ctx, "order.paid", { orderId, paymentId: how.paymentId, total: row.total, currency: row.currency }, { key: orderId });
+  return row;
+}
+
+/** Cancels an order that has shipped nothing; the caller releases stock and voids or refunds payment. */
+export async function cancelOrder(ctx: Ctx, orderId: string, reason: string): Promise<OrderRow> {
+  const order = await lockOrder(ctx, orderId);
+  assertCancellable({ cancelled: order.cancelled, fulfillment: order.fulfillmentStatus });
+  const row = await saveStates(ctx, order, { cancelled: true }, { cancelReason: reason, cancelledAt: new Date() });
+  await addTimeline(ctx, orderId, "cancelled", { reason });
+  await emit(ctx, "order.cancelled", { orderId, reason }, { key: orderId });
+  return row;
+}
+
+/** Adds a refund to the order's totals and payment state. */
+export async function recordOrderRefund(ctx: Ctx, orderId: string, refund: { refundId: string; amount: number }) {
+  const order = await lockOrder(ctx, orderId);
+  const refunded = order.refundedTotal + refund.amount;
+  const to: OrderPaymentState = refunded >= order.total ? "refunded" : "partially_refunded";
+  assertPaymentTransition(order.paymentStatus, to);
+  const row = await saveStates(ctx, order, { payment: to }, { refundedTotal: refunded });
+  await addTimeline(ctx, orderId, "refunded", refund);
+  return row;
+}
+
+/** Order ids and payment summary for the admin and the customer's account. */
+export async function orderLinesOf(ctx: Ctx, orderId: string): Promise<OrderLineRow[]> {
+  return ctx.db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.position));
+}
