@@ -5,12 +5,14 @@ import { catalogStoreRoutes } from "./catalog/catalog.store.routes.ts";
 import { inventoryAdminRoutes } from "./inventory/inventory.routes.ts";
 import { marketsAdminRoutes, marketsStoreRoutes } from "./markets/markets.routes.ts";
 import { pricingAdminRoutes } from "./pricing/pricing.routes.ts";
+import { shippingAdminRoutes, shippingStoreRoutes } from "./shipping/shipping.routes.ts";
 
 /** Every module's HTTP routes, mounted by the app under /store/v1 and /admin/v1. */
 export const registerModuleRoutes = {
   async store(app: FastifyInstance): Promise<void> {
     await app.register(marketsStoreRoutes);
     await app.register(catalogStoreRoutes);
+    await app.register(shippingStoreRoutes);
   },
   async admin(app: FastifyInstance): Promise<void> {
     await app.register(marketsAdminRoutes);
@@ -18,5 +20,6 @@ export const registerModuleRoutes = {
     await app.register(catalogAdminRoutes);
     await app.register(catalogImportRoutes);
     await app.register(inventoryAdminRoutes);
+    await app.register(shippingAdminRoutes);
   },
 };
