@@ -16,6 +16,7 @@ import { createPriceList, setPrices, setRoundingRule } from "../modules/pricing/
 import { projectPath } from "../paths.ts";
 import { DEMO_MARKETS, DEMO_ROUNDING, DEMO_WAREHOUSES } from "./demo-markets.ts";
 import { type DemoProduct, loadDemoCatalog, toProductInput, WATERPROOF_TITLE } from "./demo-products.ts";
+import { seedDemoShipping } from "./demo-shipping.ts";
 
 export interface SeedResult {
   seeded: boolean;
@@ -66,6 +67,7 @@ export async function seedDemo(ctx: Ctx, opts: { mediaDir: string }): Promise<Se
     await setFxOverride(tx, "USD", "SAR", "3.75", "SAMA peg");
     for (const [currency, rule] of Object.entries(DEMO_ROUNDING)) await setRoundingRule(tx, currency, rule);
     for (const wh of DEMO_WAREHOUSES) await createWarehouse(tx, wh);
+    await seedDemoShipping(tx);
 
     for (const c of catalog.taxonomy.categories)
       await createCategory(tx, { handle: c.handle, parent: c.parent, name: c.name });
