@@ -10,6 +10,7 @@ import { ordersAdminRoutes, ordersStoreRoutes } from "./orders/orders.routes.ts"
 import { paymentsAdminRoutes } from "./payments/payments.routes.ts";
 import { testGatewayRoutes } from "./payments/test-gateway.routes.ts";
 import { pricingAdminRoutes } from "./pricing/pricing.routes.ts";
+import { shippingAdminRoutes, shippingStoreRoutes } from "./shipping/shipping.routes.ts";
 
 /** Every module's HTTP routes, mounted by the app under /store/v1, /admin/v1 and at the root. */
 export const registerModuleRoutes = {
@@ -17,6 +18,7 @@ export const registerModuleRoutes = {
   async storeCatalog(app: FastifyInstance): Promise<void> {
     await app.register(marketsStoreRoutes);
     await app.register(catalogStoreRoutes);
+    await app.register(shippingStoreRoutes);
   },
   async store(app: FastifyInstance): Promise<void> {
     await app.register(cartStoreRoutes);
@@ -32,6 +34,7 @@ export const registerModuleRoutes = {
     await app.register(ordersAdminRoutes);
     await app.register(orderActionsAdminRoutes);
     await app.register(paymentsAdminRoutes);
+    await app.register(shippingAdminRoutes);
   },
   /** Routes outside the two APIs: provider webhooks and the test gateway's hosted pages. */
   async public(app: FastifyInstance): Promise<void> {

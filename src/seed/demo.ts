@@ -17,6 +17,7 @@ import { createPriceList, setPrices, setRoundingRule } from "../modules/pricing/
 import { projectPath } from "../paths.ts";
 import { DEMO_MARKETS, DEMO_PAYMENT_METHODS, DEMO_ROUNDING, DEMO_WAREHOUSES } from "./demo-markets.ts";
 import { type DemoProduct, loadDemoCatalog, toProductInput, WATERPROOF_TITLE } from "./demo-products.ts";
+import { seedDemoShipping } from "./demo-shipping.ts";
 
 export interface SeedResult {
   seeded: boolean;
@@ -69,6 +70,7 @@ export async function seedDemo(ctx: Ctx, opts: { mediaDir: string }): Promise<Se
     for (const wh of DEMO_WAREHOUSES) await createWarehouse(tx, wh);
     for (const [market, methods] of Object.entries(DEMO_PAYMENT_METHODS))
       await setMarketMethods(tx, (await getMarket(tx, market)).id, methods);
+    await seedDemoShipping(tx);
 
     for (const c of catalog.taxonomy.categories)
       await createCategory(tx, { handle: c.handle, parent: c.parent, name: c.name });
