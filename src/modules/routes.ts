@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { checkoutStoreRoutes, orderActionsAdminRoutes, paymentWebhookRoutes } from "../flows/flows.routes.ts";
+import { returnActionsAdminRoutes, returnsStoreRoutes } from "../flows/returns.routes.ts";
 import { cartStoreRoutes } from "./cart/cart.routes.ts";
 import { catalogAdminRoutes } from "./catalog/catalog.admin.routes.ts";
 import { catalogImportRoutes } from "./catalog/catalog.import.routes.ts";
@@ -10,6 +11,7 @@ import { ordersAdminRoutes, ordersStoreRoutes } from "./orders/orders.routes.ts"
 import { paymentsAdminRoutes } from "./payments/payments.routes.ts";
 import { testGatewayRoutes } from "./payments/test-gateway.routes.ts";
 import { pricingAdminRoutes } from "./pricing/pricing.routes.ts";
+import { returnsAdminRoutes } from "./returns/returns.routes.ts";
 import { shippingAdminRoutes, shippingStoreRoutes } from "./shipping/shipping.routes.ts";
 
 /** Every module's HTTP routes, mounted by the app under /store/v1, /admin/v1 and at the root. */
@@ -24,6 +26,7 @@ export const registerModuleRoutes = {
     await app.register(cartStoreRoutes);
     await app.register(checkoutStoreRoutes);
     await app.register(ordersStoreRoutes);
+    await app.register(returnsStoreRoutes);
   },
   async admin(app: FastifyInstance): Promise<void> {
     await app.register(marketsAdminRoutes);
@@ -35,6 +38,8 @@ export const registerModuleRoutes = {
     await app.register(orderActionsAdminRoutes);
     await app.register(paymentsAdminRoutes);
     await app.register(shippingAdminRoutes);
+    await app.register(returnsAdminRoutes);
+    await app.register(returnActionsAdminRoutes);
   },
   /** Routes outside the two APIs: provider webhooks and the test gateway's hosted pages. */
   async public(app: FastifyInstance): Promise<void> {

@@ -26,6 +26,7 @@ export {
   type OrderRow,
   orderLinesOf,
   recordOrderRefund,
+  recordReturnedUnits,
   saveStates,
 } from "./orders.service.ts";
 export type {

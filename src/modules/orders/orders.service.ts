@@ -166,3 +166,12 @@ export async function recordOrderRefund(ctx: Ctx, orderId: string, refund: { ref
 export async function orderLinesOf(ctx: Ctx, orderId: string): Promise<OrderLineRow[]> {
   return ctx.db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.position));
 }
+
+/** Counts received returned units on the order's lines (never more than were shipped). */
+export async function recordReturnedUnits(ctx: Ctx, orderId: string, items: { lineId: string; quantity: number }[]) {
+  for (const item of items)
+    await ctx.db
+      .update(orderLines)
+      .set({ returnedQuantity: sql`${orderLines.returnedQuantity} + ${item.quantity}` })
+      .where(sql`${orderLines.id} = ${item.lineId} and ${orderLines.orderId} = ${orderId}`);
+}
