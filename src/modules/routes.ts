@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { catalogAdminRoutes } from "./catalog/catalog.admin.routes.ts";
 import { catalogImportRoutes } from "./catalog/catalog.import.routes.ts";
 import { catalogStoreRoutes } from "./catalog/catalog.store.routes.ts";
+import { discountsAdminRoutes } from "./discounts/discounts.routes.ts";
 import { inventoryAdminRoutes } from "./inventory/inventory.routes.ts";
 import { marketsAdminRoutes, marketsStoreRoutes } from "./markets/markets.routes.ts";
 import { pricingAdminRoutes } from "./pricing/pricing.routes.ts";
@@ -18,5 +19,6 @@ export const registerModuleRoutes = {
     await app.register(catalogAdminRoutes);
     await app.register(catalogImportRoutes);
     await app.register(inventoryAdminRoutes);
+    await app.register(discountsAdminRoutes);
   },
 };
