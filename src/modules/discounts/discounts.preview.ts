@@ -3,6 +3,7 @@ import { getMarket } from "../markets/index.ts";
 import { applyDiscounts } from "./discounts.apply.ts";
 import { loadCandidates } from "./discounts.checkout.ts";
 import type { DiscountResult } from "./discounts.types.ts";
+import { parseDateTime } from "./discounts.validation.ts";
 
 export interface PreviewCart {
   /** Market id or code; the cart is priced in the market's currency. */
@@ -25,7 +26,7 @@ export interface PreviewCart {
 /** What the discounts would do to a cart, as checkout would compute it: for trying discounts out. */
 export async function previewDiscounts(ctx: Ctx, cart: PreviewCart): Promise<DiscountResult> {
   const market = await getMarket(ctx, cart.market);
-  const now = cart.at ? new Date(cart.at) : new Date();
+  const now = cart.at ? parseDateTime(cart.at, "at") : new Date();
   const codes = cart.codes ?? [];
   const candidates = await loadCandidates(ctx, {
     marketId: market.id,

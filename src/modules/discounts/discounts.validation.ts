@@ -109,11 +109,17 @@ function checkAmounts(amounts: CurrencyAmounts | null | undefined, field: string
   for (const currency of Object.keys(amounts ?? {})) requireCurrency(currency, field);
 }
 
-function parseDate(text: string | null | undefined, field: string): Date | null | undefined {
-  if (text === undefined || text === null) return text;
+/** Parses an ISO date-time between the years 1970 and 9999 (outside that, PostgreSQL or JS balk). */
+export function parseDateTime(text: string, field: string): Date {
   const date = new Date(text);
-  if (Number.isNaN(date.getTime())) fail("discount.invalid_date", `${field}: "${text}" is not a date-time`);
+  const year = date.getUTCFullYear();
+  if (Number.isNaN(year) || year < 1970 || year > 9999)
+    fail("discount.invalid_date", `${field}: "${text}" is not a date-time between 1970 and 9999`);
   return date;
+}
+
+function parseDate(text: string | null | undefined, field: string): Date | null | undefined {
+  return text === undefined || text === null ? text : parseDateTime(text, field);
 }
 
 /**
