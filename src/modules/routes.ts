@@ -5,6 +5,7 @@ import { cartStoreRoutes } from "./cart/cart.routes.ts";
 import { catalogAdminRoutes } from "./catalog/catalog.admin.routes.ts";
 import { catalogImportRoutes } from "./catalog/catalog.import.routes.ts";
 import { catalogStoreRoutes } from "./catalog/catalog.store.routes.ts";
+import { discountsAdminRoutes } from "./discounts/discounts.routes.ts";
 import { inventoryAdminRoutes } from "./inventory/inventory.routes.ts";
 import { marketsAdminRoutes, marketsStoreRoutes } from "./markets/markets.routes.ts";
 import { ordersAdminRoutes, ordersStoreRoutes } from "./orders/orders.routes.ts";
@@ -40,6 +41,7 @@ export const registerModuleRoutes = {
     await app.register(shippingAdminRoutes);
     await app.register(returnsAdminRoutes);
     await app.register(returnActionsAdminRoutes);
+    await app.register(discountsAdminRoutes);
   },
   /** Routes outside the two APIs: provider webhooks and the test gateway's hosted pages. */
   async public(app: FastifyInstance): Promise<void> {

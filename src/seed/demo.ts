@@ -10,6 +10,7 @@ import {
   type ProductInput,
   upsertAttributeDefinition,
 } from "../modules/catalog/index.ts";
+import { seedDemoDiscounts } from "../modules/discounts/index.ts";
 import { createWarehouse, setStock } from "../modules/inventory/index.ts";
 import { createMarket, getMarket, importEcbRates, setFxOverride, upsertShop } from "../modules/markets/index.ts";
 import { setMarketMethods } from "../modules/payments/index.ts";
@@ -105,6 +106,7 @@ export async function seedDemo(ctx: Ctx, opts: { mediaDir: string }): Promise<Se
         p.variants.map((v) => ({ variant: v.sku!, amount: Math.round(v.price / 100) * 100 - 1 })),
       );
     await setPrices(tx, euList.id, fixed);
+    await seedDemoDiscounts(tx);
 
     return {
       seeded: true,

@@ -3,7 +3,11 @@
  * storefront reads and search.
  * @example const product = await getStoreProduct(ctx, storeScope(pricing, "de"), "ridge-shell-jacket")
  */
-export { variants as variantsTable } from "./catalog.schema.ts";
+export {
+  collections as collectionsTable,
+  products as productsTable,
+  variants as variantsTable,
+} from "./catalog.schema.ts";
 export type { AdminProduct, ProductInput, VariantInput } from "./catalog.types.ts";
 export { createProduct, deleteProduct, getProduct, updateProduct } from "./products.service.ts";
 export { searchProducts } from "./search.service.ts";
