@@ -19,6 +19,12 @@ export interface Config {
   seedDemo: boolean;
   /** Run background jobs (outbox relay, workers) in this process. */
   runJobs: boolean;
+  /** The storefront's origin, used in links sent by email (verification, password reset). */
+  storeUrl: string;
+  /** SMTP server for outgoing mail (`smtp://user:pass@host:587`); unset keeps mail queued in the outbox. */
+  smtpUrl?: string;
+  /** Sender of outgoing mail: `address` or `Name <address>`. */
+  mailFrom: string;
   production: boolean;
 }
 
@@ -57,6 +63,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`LOG_LEVEL "${logLevel}" is not a pino level`);
   }
 
+  const storeUrl = (env.STORE_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(storeUrl))
+    problems.push(`STORE_URL must be an http(s) URL without query, got "${env.STORE_URL}"`);
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
+    problems.push("SMTP_URL must start with smtp:// or smtps://");
+  const mailFrom = env.MAIL_FROM ?? "Chuhai <no-reply@localhost>";
+  if (!/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(mailFrom.trim()))
+    problems.push(`MAIL_FROM must be "address" or "Name <address>", got "${mailFrom}"`);
+
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
 
   return {
@@ -70,6 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     seedDemo: env.SEED_DEMO !== "false",
     runJobs: env.RUN_JOBS !== "false",
+    storeUrl,
+    smtpUrl,
+    mailFrom: mailFrom.trim(),
     production,
   };
 }

@@ -5,6 +5,7 @@ import { buildApp } from "./http/app.ts";
 import { systemCtx } from "./kernel/context.ts";
 import { JobRunner } from "./kernel/jobs.ts";
 import { eventHandlers, scheduledTasks } from "./modules/handlers.ts";
+import { mailDelivery } from "./modules/messaging/index.ts";
 import { seedDemo } from "./seed/demo.ts";
 
 const USAGE = `Usage: chuhai <command>
@@ -22,10 +23,11 @@ async function start(config: Config): Promise<void> {
   const database = await openMigrated(config);
   if (config.seedDemo) await seedDemo(systemCtx(database.db, "seed"), { mediaDir: config.dataDir });
   const app = await buildApp({ config, database });
+  const mail = mailDelivery(config);
   const jobs = config.runJobs
     ? new JobRunner(database, {
-        handlers: eventHandlers,
-        schedules: scheduledTasks,
+        handlers: [...eventHandlers, ...mail.handlers],
+        schedules: [...scheduledTasks, ...mail.schedules],
         onError: (err) => app.log.error({ err }, "job runner"),
       })
     : undefined;

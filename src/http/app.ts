@@ -10,6 +10,7 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { Ctx } from "../kernel/context.ts";
 import { newId } from "../kernel/ids.ts";
+import { authenticateCustomer } from "../modules/customers/index.ts";
 import { registerModuleRoutes } from "../modules/routes.ts";
 import { requireAdmin, requirePublishableKey } from "./auth.ts";
 import { registerErrorHandling } from "./errors.ts";
@@ -28,7 +29,8 @@ declare module "fastify" {
 export type App = FastifyInstance;
 
 export interface AppDeps {
-  config: Pick<Config, "adminToken" | "publishableKey" | "logLevel" | "dataDir">;
+  config: Pick<Config, "adminToken" | "publishableKey" | "logLevel" | "dataDir"> &
+    Partial<Pick<Config, "storeUrl">>;
   database: Database;
   /** Extra pino options (tests pass `{ level: "silent" }`). */
   logger?: boolean | object;
@@ -125,8 +127,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (store) => {
       store.addHook("onRequest", requirePublishableKey(deps.config.publishableKey));
+      store.addHook("onRequest", authenticateCustomer);
       cache?.register(store);
-      await registerModuleRoutes.store(store);
+      await registerModuleRoutes.store(store, { storeUrl: deps.config.storeUrl });
     },
     { prefix: "/store/v1" },
   );

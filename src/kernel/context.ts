@@ -1,7 +1,11 @@
 import type { Db } from "../db/client.ts";
 
-/** Who is acting: the storefront visitor, an admin (token), or the system itself (jobs, seed). */
-export type Actor = { kind: "anonymous" } | { kind: "admin"; id: string } | { kind: "system"; id: string };
+/** Who is acting: the storefront visitor, a signed-in customer, an admin (token), or the system itself (jobs, seed). */
+export type Actor =
+  | { kind: "anonymous" }
+  | { kind: "customer"; id: string }
+  | { kind: "admin"; id: string }
+  | { kind: "system"; id: string };
 
 /** The request context every service takes first: the database handle (or transaction) and who acts. */
 export interface Ctx {
