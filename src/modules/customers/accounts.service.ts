@@ -1,10 +1,10 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Ctx } from "../../kernel/context.ts";
 import { AppError, ConflictError, isUniqueViolation, NotFoundError } from "../../kernel/errors.ts";
 import { emit } from "../../kernel/events.ts";
 import { newId } from "../../kernel/ids.ts";
 import { recordConsents } from "./consents.service.ts";
-import { queueAccountEmail } from "./customer-emails.ts";
+import { type AccountEmail, queueAccountEmail } from "./customer-emails.ts";
 import type { CustomerEvents } from "./customers.events.ts";
 import { type ConsentChannel, customers } from "./customers.schema.ts";
 import { cleanLocale, cleanPhone, cleanText, normalizeEmail } from "./profile.ts";
@@ -46,6 +46,9 @@ export interface SignedIn {
   session: SessionGrant;
 }
 
+/** What a sign-up achieved: an account, or (for a guest's email) a claim link sent to the address. */
+export type Registration = ({ outcome: "registered" } & SignedIn) | { outcome: "claim_link_sent" };
+
 type Row = typeof customers.$inferSelect;
 
 export function toCustomer(row: Row): Customer {
@@ -71,64 +74,71 @@ function cleanProfile(input: ProfileInput): Partial<Row> {
   return out;
 }
 
-const emailTaken = () =>
-  new ConflictError("customer.email_taken", "An account with this email address exists");
-
-async function emitEvent<T extends keyof CustomerEvents>(
-  ctx: Ctx,
-  type: T,
-  payload: CustomerEvents[T],
-  key: string,
-) {
-  await emit(ctx, type, payload, { key });
+/** The one event every way of becoming an account emits. */
+export async function emitRegistered(ctx: Ctx, row: Row, fromGuest: boolean): Promise<void> {
+  const payload: CustomerEvents["customer.registered"] = {
+    customerId: row.id,
+    locale: row.locale,
+    fromGuest,
+  };
+  await emit(ctx, "customer.registered", payload, { key: row.id });
 }
 
 /**
- * Creates an account and signs it in. A guest record with the same email (made by an earlier
- * checkout) becomes the account, keeping its id and history. Queues the verification email.
+ * Creates an account, signs it in and queues the verification email.
+ *
+ * A guest record with the same email (from an earlier checkout) is not taken over by whoever
+ * signs up first: its owner gets a link to choose a password, which proves they read the
+ * mailbox, and the caller gets the same answer as for an existing account.
  */
-export async function register(ctx: Ctx, input: RegisterInput, storeUrl: string): Promise<SignedIn> {
+export async function register(ctx: Ctx, input: RegisterInput, storeUrl: string): Promise<Registration> {
   const email = normalizeEmail(input.email);
   checkPassword(input.password);
   const profile = cleanProfile(input);
   const passwordHash = await hashPassword(input.password);
 
-  const [guest] = await ctx.db.select().from(customers).where(eq(customers.email, email)).for("update");
-  if (guest && guest.passwordHash !== null) throw emailTaken();
+  const [existing] = await ctx.db.select().from(customers).where(eq(customers.email, email)).for("update");
+  if (existing?.passwordHash) throw emailTaken();
+  if (existing) {
+    await sendAccountLink(ctx, existing, "claim_account", storeUrl);
+    return { outcome: "claim_link_sent" };
+  }
   let row: Row;
-  if (guest) {
+  try {
     [row] = (await ctx.db
-      .update(customers)
-      .set({ ...profile, passwordHash, updatedAt: sql`now()` })
-      .where(and(eq(customers.id, guest.id), isNull(customers.passwordHash)))
+      .insert(customers)
+      .values({ id: newId("cus"), email, passwordHash, ...profile })
       .returning()) as [Row];
-  } else {
-    try {
-      [row] = (await ctx.db
-        .insert(customers)
-        .values({ id: newId("cus"), email, passwordHash, ...profile })
-        .returning()) as [Row];
-    } catch (err) {
-      if (isUniqueViolation(err)) throw emailTaken();
-      throw err;
-    }
+  } catch (err) {
+    if (isUniqueViolation(err)) throw emailTaken();
+    throw err;
   }
   if (input.marketing) await recordConsents(ctx, row.id, input.marketing, "account");
-  await emitEvent(
-    ctx,
-    "customer.registered",
-    { customerId: row.id, locale: row.locale, convertedFromGuest: !!guest },
-    row.id,
-  );
-  await sendVerification(ctx, row, storeUrl);
-  return { customer: toCustomer(row), session: await createSession(ctx, row.id) };
+  await emitRegistered(ctx, row, false);
+  await sendAccountLink(ctx, row, "verify_email", storeUrl);
+  return { outcome: "registered", customer: toCustomer(row), session: await createSession(ctx, row.id) };
 }
 
-/** Queues a fresh verification link for a customer whose email is not verified yet. */
-export async function sendVerification(ctx: Ctx, row: Row, storeUrl: string): Promise<void> {
-  const token = await issueToken(ctx, row.id, "verify_email");
+/** The answer for a sign-up with an email already in use, whether by an account or a guest. */
+export const emailTaken = () =>
+  new ConflictError(
+    "customer.email_taken",
+    "This email address is already in use; sign in, or follow the link we sent if you ordered as a guest",
+  );
+
+/**
+ * Issues a single-use token and queues the email carrying its link: email verification, a
+ * password reset, or a guest's invitation to claim their record (a reset token as well).
+ */
+export async function sendAccountLink(
+  ctx: Ctx,
+  row: Row,
+  kind: AccountEmail,
+  storeUrl: string,
+): Promise<void> {
+  const token = await issueToken(ctx, row.id, kind === "verify_email" ? "verify_email" : "reset_password");
   await queueAccountEmail(ctx, {
-    kind: "verify_email",
+    kind,
     to: row.email,
     name: row.firstName,
     locale: row.locale,

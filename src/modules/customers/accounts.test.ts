@@ -70,7 +70,7 @@ describe("register, sign in, sign out", () => {
     const [registered] = await events("customer.registered");
     expect(registered).toEqual({
       key: body.customer.id,
-      payload: { customerId: body.customer.id, locale: "pt-BR", convertedFromGuest: false },
+      payload: { customerId: body.customer.id, locale: "pt-BR", fromGuest: false },
     });
   });
 
@@ -242,12 +242,41 @@ describe("guests", () => {
     expect(signUps.find((r) => r.statusCode === 409)!.json().error.code).toBe("customer.email_taken");
   });
 
-  it("turns a guest into an account on registration, keeping the id", async () => {
-    const guest = await findOrCreateGuest(ctxOf(database), "converted@example.com");
-    const { customer } = await client.register("CONVERTED@example.com", { firstName: "Kai" });
-    expect(customer).toMatchObject({ id: guest.id, isGuest: false, firstName: "Kai" });
+  it("does not let a sign-up take over a guest record: its owner is emailed a claim link", async () => {
+    const guest = await findOrCreateGuest(ctxOf(database), "claimed@example.com");
+    const signUp = await client.call("POST", "/customers", {
+      payload: { email: "CLAIMED@example.com", password: "correct horse battery", firstName: "Eve" },
+    });
+    const taken = await client.call("POST", "/customers", {
+      payload: { email: "ana.silva@example.com", password: "correct horse battery" },
+    });
+    // The same answer as for an existing account.
+    expect(signUp.statusCode).toBe(409);
+    expect(signUp.json()).toEqual(taken.json());
+    expect(await count(database, "customer_sessions", sql`customer_id = ${guest.id}`)).toBe(0);
+    expect(
+      (
+        await client.call("POST", "/customers/login", {
+          payload: { email: "claimed@example.com", password: "correct horse battery" },
+        })
+      ).statusCode,
+    ).toBe(401);
+
+    const mail = await lastEmail(database, "claimed@example.com");
+    expect(mail.template).toBe("customer.claim_account");
+    expect(mail.text).toContain(`/account/reset-password?token=${mail.token}`);
+    const claim = await client.call("POST", "/customers/password-reset/confirm", {
+      payload: { token: mail.token, password: "my own password" },
+    });
+    expect(claim.statusCode).toBe(204);
+    const login = await client.call("POST", "/customers/login", {
+      payload: { email: "claimed@example.com", password: "my own password" },
+    });
+    expect(login.json().customer).toMatchObject({ id: guest.id, isGuest: false, firstName: null });
+    expect(login.json().customer.emailVerifiedAt).not.toBeNull();
     const registered = (await events("customer.registered")).find((e) => e.key === guest.id);
-    expect(registered?.payload).toMatchObject({ convertedFromGuest: true });
+    expect(registered?.payload).toEqual({ customerId: guest.id, locale: null, fromGuest: true });
+    expect(await count(database, "outbox_events", sql`type = 'customer.password_reset'`)).toBe(0);
   });
 });
 

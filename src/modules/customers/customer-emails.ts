@@ -2,7 +2,7 @@ import type { Ctx } from "../../kernel/context.ts";
 import { negotiateLocale } from "../../kernel/locale.ts";
 import { queueEmail } from "../messaging/index.ts";
 
-export type AccountEmail = "verify_email" | "reset_password";
+export type AccountEmail = "verify_email" | "reset_password" | "claim_account";
 
 interface Copy {
   subject: string;
@@ -29,6 +29,14 @@ const COPY: Record<string, Record<AccountEmail, Copy>> = {
       footer:
         "The link is valid for 1 hour and works once. If you did not ask for a new password, ignore this email; your password stays the same.",
     },
+    claim_account: {
+      subject: "Create your account",
+      greeting: (name) => (name ? `Hello ${name},` : "Hello,"),
+      body: "You have ordered from us with this address. To create your account, choose a password here:",
+      action: "Choose a password",
+      footer:
+        "The link is valid for 1 hour and works once. If you did not try to sign up, ignore this email.",
+    },
   },
   de: {
     verify_email: {
@@ -47,6 +55,14 @@ const COPY: Record<string, Record<AccountEmail, Copy>> = {
       footer:
         "Der Link ist 1 Stunde gültig und funktioniert einmal. Wenn Sie kein neues Passwort angefordert haben, ignorieren Sie diese E-Mail; Ihr Passwort bleibt unverändert.",
     },
+    claim_account: {
+      subject: "Ihr Kundenkonto anlegen",
+      greeting: (name) => (name ? `Hallo ${name},` : "Hallo,"),
+      body: "Sie haben mit dieser Adresse bereits bei uns bestellt. Um Ihr Konto anzulegen, wählen Sie hier ein Passwort:",
+      action: "Passwort wählen",
+      footer:
+        "Der Link ist 1 Stunde gültig und funktioniert einmal. Wenn Sie sich nicht registrieren wollten, ignorieren Sie diese E-Mail.",
+    },
   },
   ja: {
     verify_email: {
@@ -64,12 +80,21 @@ const COPY: Record<string, Record<AccountEmail, Copy>> = {
       footer:
         "リンクの有効期限は1時間で、一度だけ使用できます。お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。",
     },
+    claim_account: {
+      subject: "アカウントの作成",
+      greeting: (name) => (name ? `${name} 様` : "お客様"),
+      body: "このメールアドレスで以前ご注文いただいています。以下のリンクからパスワードを設定して、アカウントを作成してください。",
+      action: "パスワードを設定する",
+      footer:
+        "リンクの有効期限は1時間で、一度だけ使用できます。お心当たりのない場合は、このメールを破棄してください。",
+    },
   },
 };
 
 const PATHS: Record<AccountEmail, string> = {
   verify_email: "/account/verify",
   reset_password: "/account/reset-password",
+  claim_account: "/account/reset-password",
 };
 
 const escapeHtml = (s: string) =>

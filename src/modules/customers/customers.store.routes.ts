@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import { transaction } from "../../kernel/context.ts";
-import { getCustomer, login, register, updateProfile } from "./accounts.service.ts";
+import { emailTaken, getCustomer, login, register, updateProfile } from "./accounts.service.ts";
 import { addAddress, deleteAddress, listAddresses, updateAddress } from "./address-book.service.ts";
 import { currentConsents, recordConsents } from "./consents.service.ts";
 import { requireCustomer } from "./customers.auth.ts";
@@ -45,8 +45,24 @@ export async function customersStoreRoutes(
     return payload;
   });
 
-  app.post("/customers", { config: secret, schema: { tags, body: RegisterBody } }, async (request, reply) =>
-    reply.status(201).send(await transaction(request.ctx, (tx) => register(tx, request.body, storeUrl))),
+  app.post(
+    "/customers",
+    {
+      config: secret,
+      schema: {
+        tags,
+        summary:
+          "Sign up; 409 customer.email_taken if the email is in use (a guest's owner is emailed a claim link)",
+        body: RegisterBody,
+      },
+    },
+    async (request, reply) => {
+      const result = await transaction(request.ctx, (tx) => register(tx, request.body, storeUrl));
+      // Raised after the commit, so that the claim link is queued.
+      if (result.outcome === "claim_link_sent") throw emailTaken();
+      const { outcome: _, ...signedIn } = result;
+      return reply.status(201).send(signedIn);
+    },
   );
   app.post("/customers/login", { config: secret, schema: { tags, body: LoginBody } }, async (request) =>
     transaction(request.ctx, (tx) => login(tx, request.body)),

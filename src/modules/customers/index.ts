@@ -6,7 +6,7 @@
 
 /**
  * Accounts and guests.
- * @example const { customer, session } = await register(tx, { email, password }, "https://shop.example")
+ * @example const result = await register(tx, { email, password }, "https://shop.example") // { outcome: "registered", customer, session }
  */
 export {
   type Customer,
@@ -14,6 +14,7 @@ export {
   getCustomer,
   login,
   type RegisterInput,
+  type Registration,
   register,
   type SignedIn,
   updateProfile,

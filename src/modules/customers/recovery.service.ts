@@ -2,12 +2,11 @@ import { eq, sql } from "drizzle-orm";
 import type { Ctx } from "../../kernel/context.ts";
 import { AppError, ConflictError } from "../../kernel/errors.ts";
 import { emit } from "../../kernel/events.ts";
-import { getCustomerRow, sendVerification } from "./accounts.service.ts";
-import { queueAccountEmail } from "./customer-emails.ts";
+import { emitRegistered, getCustomerRow, sendAccountLink } from "./accounts.service.ts";
 import { customers } from "./customers.schema.ts";
 import { checkPassword, hashPassword, verifyPassword } from "./secrets.ts";
 import { revokeAllSessions } from "./sessions.service.ts";
-import { consumeToken, issueToken, revokeTokens } from "./tokens.service.ts";
+import { consumeToken, revokeTokens } from "./tokens.service.ts";
 
 /** Marks the email verified once; emits customer.email_verified the first time only. */
 async function markVerified(ctx: Ctx, customerId: string): Promise<void> {
@@ -31,43 +30,37 @@ export async function resendVerification(ctx: Ctx, customerId: string, storeUrl:
   const row = await getCustomerRow(ctx, customerId);
   if (row.emailVerifiedAt)
     throw new ConflictError("customer.already_verified", "The email address is verified");
-  await sendVerification(ctx, row, storeUrl);
+  await sendAccountLink(ctx, row, "verify_email", storeUrl);
 }
 
 /**
- * Emails a reset link if the address belongs to a customer (guests included: the link lets them
- * choose a password and so claim their record). Says nothing either way to the caller.
+ * Emails a reset link if the address belongs to a customer; a guest gets the claim link, which
+ * sets a first password the same way. Says nothing either way to the caller.
  */
 export async function requestPasswordReset(ctx: Ctx, email: string, storeUrl: string): Promise<void> {
   const [row] = await ctx.db.select().from(customers).where(eq(customers.email, email.trim().toLowerCase()));
-  if (!row) return;
-  const token = await issueToken(ctx, row.id, "reset_password");
-  await queueAccountEmail(ctx, {
-    kind: "reset_password",
-    to: row.email,
-    name: row.firstName,
-    locale: row.locale,
-    token,
-    storeUrl,
-  });
+  if (row) await sendAccountLink(ctx, row, row.passwordHash ? "reset_password" : "claim_account", storeUrl);
 }
 
 /**
- * Sets a new password with the token from a reset link and ends every session of the customer.
- * The link arrived by email, so the address counts as verified from here on.
+ * Sets a new password with the token from a reset (or guest claim) link and ends every session
+ * of the customer. The link arrived by email, so the address counts as verified from here on.
  */
 export async function confirmPasswordReset(ctx: Ctx, token: string, password: string): Promise<void> {
   checkPassword(password);
   const passwordHash = await hashPassword(password);
   const customerId = await consumeToken(ctx, token, "reset_password");
-  await ctx.db
+  const before = await getCustomerRow(ctx, customerId);
+  const [row] = await ctx.db
     .update(customers)
     .set({ passwordHash, updatedAt: sql`now()` })
-    .where(eq(customers.id, customerId));
+    .where(eq(customers.id, customerId))
+    .returning();
   await revokeTokens(ctx, customerId, "reset_password");
   await revokeAllSessions(ctx, customerId);
   await markVerified(ctx, customerId);
-  await emit(ctx, "customer.password_reset", { customerId });
+  if (before.passwordHash === null) await emitRegistered(ctx, row!, true);
+  else await emit(ctx, "customer.password_reset", { customerId });
 }
 
 /** Changes the password of a signed-in customer and ends their other sessions. */

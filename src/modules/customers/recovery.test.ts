@@ -177,7 +177,8 @@ describe("password reset", () => {
     await client.call("POST", "/customers/password-reset", {
       payload: { email: "checkout-guest@example.com" },
     });
-    const { token } = await lastEmail(database, "checkout-guest@example.com");
+    const { token, template, subject } = await lastEmail(database, "checkout-guest@example.com");
+    expect([template, subject]).toEqual(["customer.claim_account", "Create your account"]);
     await client.call("POST", "/customers/password-reset/confirm", {
       payload: { token, password: "guest no more" },
     });
