@@ -41,7 +41,15 @@ if (builtAt() < Math.max(newestSource(join(root, "src")), statSync(join(root, "p
     sourcemap: "linked",
     logLevel: "warning",
     // Packages with native code, WebAssembly or files of their own stay in node_modules.
-    external: ["sharp", "@electric-sql/pglite", "@fastify/swagger-ui", "@fastify/static", "pg-native", "esbuild"],
+    external: [
+      "sharp",
+      "@electric-sql/pglite",
+      "@fastify/swagger-ui",
+      "@fastify/static",
+      "pg-native",
+      "esbuild",
+      "@node-rs/argon2",
+    ],
     // Bundled CommonJS dependencies call require(); give the ES module bundle one.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });

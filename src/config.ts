@@ -23,6 +23,12 @@ export interface Config {
   publicUrl: string;
   /** Offer the built-in test payment gateway (default on, except in production). */
   testPayments: boolean;
+  /** The storefront's origin, used in links sent by email (verification, password reset). */
+  storeUrl: string;
+  /** SMTP server for outgoing mail (`smtp://user:pass@host:587`); unset keeps mail queued in the outbox. */
+  smtpUrl?: string;
+  /** Sender of outgoing mail: `address` or `Name <address>`. */
+  mailFrom: string;
   production: boolean;
 }
 
@@ -62,7 +68,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
-  if (!/^https?:\/\/[^\s/]+/.test(publicUrl)) problems.push(`PUBLIC_URL must be an http(s) URL, got "${env.PUBLIC_URL}"`);
+  if (!/^https?:\/\/[^\s/]+/.test(publicUrl))
+    problems.push(`PUBLIC_URL must be an http(s) URL, got "${env.PUBLIC_URL}"`);
+  const storeUrl = (env.STORE_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(storeUrl))
+    problems.push(`STORE_URL must be an http(s) URL without query, got "${env.STORE_URL}"`);
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
+    problems.push("SMTP_URL must start with smtp:// or smtps://");
+  const mailFrom = env.MAIL_FROM ?? "Chuhai <no-reply@localhost>";
+  if (!/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(mailFrom.trim()))
+    problems.push(`MAIL_FROM must be "address" or "Name <address>", got "${mailFrom}"`);
 
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
 
@@ -79,6 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runJobs: env.RUN_JOBS !== "false",
     publicUrl,
     testPayments: env.TEST_PAYMENTS ? env.TEST_PAYMENTS === "true" : !production,
+    storeUrl,
+    smtpUrl,
+    mailFrom: mailFrom.trim(),
     production,
   };
 }

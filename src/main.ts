@@ -5,6 +5,7 @@ import { buildApp } from "./http/app.ts";
 import { systemCtx } from "./kernel/context.ts";
 import { JobRunner } from "./kernel/jobs.ts";
 import { eventHandlers, scheduledTasks } from "./modules/handlers.ts";
+import { mailDelivery } from "./modules/messaging/index.ts";
 import { createPaymentProviders } from "./modules/payments/index.ts";
 import { seedDemo } from "./seed/demo.ts";
 
@@ -28,10 +29,11 @@ async function start(config: Config): Promise<void> {
     testProvider: config.testPayments,
   });
   const app = await buildApp({ config, database, payments });
+  const mail = mailDelivery(config);
   const jobs = config.runJobs
     ? new JobRunner(database, {
-        handlers: eventHandlers,
-        schedules: scheduledTasks({ payments }),
+        handlers: [...eventHandlers, ...mail.handlers],
+        schedules: [...scheduledTasks({ payments }), ...mail.schedules],
         onError: (err) => app.log.error({ err }, "job runner"),
       })
     : undefined;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows } from "../src/db/client.ts";
 import type { Database } from "../src/db/client.ts";
+import { queryRows } from "../src/db/client.ts";
 import { createTestDatabase } from "../src/db/testing.ts";
 import { expireReservations } from "../src/flows/orders.ts";
 import type { App } from "../src/http/app.ts";
@@ -29,15 +29,30 @@ async function order(id: string) {
 }
 
 async function outbox(type: string, orderId: string) {
-  return queryRows(database.db, sql`select id from outbox_events where type = ${type} and payload->>'orderId' = ${orderId}`);
+  return queryRows(
+    database.db,
+    sql`select id from outbox_events where type = ${type} and payload->>'orderId' = ${orderId}`,
+  );
 }
 
 beforeAll(async () => {
   database = await createTestDatabase();
   const ctx = ctxOf(database);
   await setupSelling(ctx);
-  jacket = await stockedVariant(ctx, "CK-JACKET", 12900, { "us-ontario": 20, "eu-duisburg": 20 }, { weightGrams: 900 });
-  socks = await stockedVariant(ctx, "CK-SOCKS", 1500, { "us-ontario": 50, "eu-duisburg": 50 }, { weightGrams: 100 });
+  jacket = await stockedVariant(
+    ctx,
+    "CK-JACKET",
+    12900,
+    { "us-ontario": 20, "eu-duisburg": 20 },
+    { weightGrams: 900 },
+  );
+  socks = await stockedVariant(
+    ctx,
+    "CK-SOCKS",
+    1500,
+    { "us-ontario": 50, "eu-duisburg": 50 },
+    { weightGrams: 100 },
+  );
   app = await testApp(database);
 });
 
@@ -80,7 +95,10 @@ describe("a card purchase in the US", () => {
     expect(placed.shippingAddress.postalCode).toBe("94105");
     expect(placed.shippingAddress.phone).toBe("+14155550100");
     expect(placed.snapshot.shipments).toEqual([
-      { warehouseId: expect.any(String), items: expect.arrayContaining([{ variantId: jacket, quantity: 1 }]) },
+      {
+        warehouseId: expect.any(String),
+        items: expect.arrayContaining([{ variantId: jacket, quantity: 1 }]),
+      },
     ]);
     expect(placed.timeline.map((t: { type: string }) => t.type)).toEqual(["placed", "paid"]);
     expect(await levels(jacket)).toEqual([
@@ -92,7 +110,11 @@ describe("a card purchase in the US", () => {
   });
 
   it("returns the same order when completion is retried, with the same or a new key", async () => {
-    const cart = await readyCart(app, { market: "us", country: "US", items: [{ variant: "CK-SOCKS", quantity: 1 }] });
+    const cart = await readyCart(app, {
+      market: "us",
+      country: "US",
+      items: [{ variant: "CK-SOCKS", quantity: 1 }],
+    });
     const payment = { method: "card", data: { cardNumber: TEST_CARDS.success } };
     const first = await complete(app, cart.id, payment, "retry-key-1");
     const again = await complete(app, cart.id, payment, "retry-key-1");
@@ -110,7 +132,11 @@ describe("a card purchase in the US", () => {
   });
 
   it("requires an Idempotency-Key to complete", async () => {
-    const cart = await readyCart(app, { market: "us", country: "US", items: [{ variant: "CK-SOCKS", quantity: 1 }] });
+    const cart = await readyCart(app, {
+      market: "us",
+      country: "US",
+      items: [{ variant: "CK-SOCKS", quantity: 1 }],
+    });
     const res = await app.inject({
       method: "POST",
       url: `/store/v1/carts/${cart.id}/complete`,
@@ -122,29 +148,50 @@ describe("a card purchase in the US", () => {
   });
 
   it("declines a card, keeps the stock held, and takes a second card for the same order", async () => {
-    const cart = await readyCart(app, { market: "us", country: "US", items: [{ variant: "CK-JACKET", quantity: 2 }] });
+    const cart = await readyCart(app, {
+      market: "us",
+      country: "US",
+      items: [{ variant: "CK-JACKET", quantity: 2 }],
+    });
     const before = await levels(jacket);
-    const declined = await complete(app, cart.id, { method: "card", data: { cardNumber: TEST_CARDS.declined } });
+    const declined = await complete(app, cart.id, {
+      method: "card",
+      data: { cardNumber: TEST_CARDS.declined },
+    });
     expect(declined.statusCode).toBe(402);
     expect(json(declined).payment).toMatchObject({ status: "failed", failureCode: "card_declined" });
     const held = await levels(jacket);
     expect(held.find((l) => l.warehouse === "us-ontario")!.reserved).toBe(2);
 
-    const retried = await complete(app, cart.id, { method: "card", data: { cardNumber: TEST_CARDS.success } });
+    const retried = await complete(app, cart.id, {
+      method: "card",
+      data: { cardNumber: TEST_CARDS.success },
+    });
     expect(retried.statusCode, retried.body).toBe(201);
     expect(json(retried).order.id).toBe(json(declined).order.id);
     expect(json(retried).order.status).toBe("paid");
     const after = await levels(jacket);
     const us = (rows: typeof after) => rows.find((l) => l.warehouse === "us-ontario")!;
     expect(us(after)).toEqual({ warehouse: "us-ontario", on_hand: us(before).on_hand - 2, reserved: 0 });
-    const attempts = await app.inject({ method: "GET", url: `/admin/v1/orders/${json(retried).order.id}/payments`, headers: adminHeaders });
+    const attempts = await app.inject({
+      method: "GET",
+      url: `/admin/v1/orders/${json(retried).order.id}/payments`,
+      headers: adminHeaders,
+    });
     expect(json(attempts).items.map((p: { status: string }) => p.status)).toEqual(["failed", "captured"]);
     expect(await outbox("payment.failed", json(retried).order.id)).toHaveLength(1);
   });
 
   it("passes a 3-D Secure challenge on the gateway's page and settles by webhook", async () => {
-    const cart = await readyCart(app, { market: "us", country: "US", items: [{ variant: "CK-SOCKS", quantity: 1 }] });
-    const res = await complete(app, cart.id, { method: "card", data: { cardNumber: TEST_CARDS.threeDSecure } });
+    const cart = await readyCart(app, {
+      market: "us",
+      country: "US",
+      items: [{ variant: "CK-SOCKS", quantity: 1 }],
+    });
+    const res = await complete(app, cart.id, {
+      method: "card",
+      data: { cardNumber: TEST_CARDS.threeDSecure },
+    });
     expect(res.statusCode).toBe(201);
     const { order: placed, payment } = json(res);
     expect(payment.status).toBe("requires_action");
@@ -152,7 +199,11 @@ describe("a card purchase in the US", () => {
     const url = new URL(payment.nextAction.url);
     const page = await app.inject({ method: "GET", url: url.pathname });
     expect(page.body).toContain("Approve");
-    const done = await app.inject({ method: "POST", url: `${url.pathname}/complete`, payload: { outcome: "succeed" } });
+    const done = await app.inject({
+      method: "POST",
+      url: `${url.pathname}/complete`,
+      payload: { outcome: "succeed" },
+    });
     expect(json(done).webhook.status).toBe(200);
     expect((await order(placed.id)).status).toBe("paid");
   });
@@ -160,7 +211,11 @@ describe("a card purchase in the US", () => {
 
 describe("a purchase in Germany", () => {
   it("prices in EUR with 19% VAT included and keeps the rate used", async () => {
-    const cart = await readyCart(app, { market: "eu", country: "DE", items: [{ variant: "CK-JACKET", quantity: 1 }] });
+    const cart = await readyCart(app, {
+      market: "eu",
+      country: "DE",
+      items: [{ variant: "CK-JACKET", quantity: 1 }],
+    });
     expect(cart.currency).toBe("EUR");
     expect(cart.pricesIncludeTax).toBe(true);
     const line = cart.lines[0];
@@ -181,7 +236,11 @@ describe("a purchase in Germany", () => {
 
 describe("asynchronous payments in Brazil", () => {
   it("holds stock for a Pix payment until the webhook confirms it", async () => {
-    const cart = await readyCart(app, { market: "br", country: "BR", items: [{ variant: "CK-SOCKS", quantity: 3 }] });
+    const cart = await readyCart(app, {
+      market: "br",
+      country: "BR",
+      items: [{ variant: "CK-SOCKS", quantity: 3 }],
+    });
     const res = await complete(app, cart.id, { method: "pix" });
     expect(res.statusCode, res.body).toBe(201);
     const { order: placed, payment } = json(res);
@@ -189,8 +248,17 @@ describe("asynchronous payments in Brazil", () => {
     expect(payment.nextAction.type).toBe("pix_qr");
     expect((await levels(socks)).find((l) => l.warehouse === "us-ontario")!.reserved).toBe(3);
 
-    const ref = (await queryRows<{ provider_ref: string }>(database.db, sql`select provider_ref from payments where id = ${payment.id}`))[0]!.provider_ref;
-    const paid = await app.inject({ method: "POST", url: `/test-gateway/payments/${ref}/complete`, payload: { outcome: "succeed" } });
+    const ref = (
+      await queryRows<{ provider_ref: string }>(
+        database.db,
+        sql`select provider_ref from payments where id = ${payment.id}`,
+      )
+    )[0]!.provider_ref;
+    const paid = await app.inject({
+      method: "POST",
+      url: `/test-gateway/payments/${ref}/complete`,
+      payload: { outcome: "succeed" },
+    });
     expect(json(paid).webhook.status).toBe(200);
     const settled = await order(placed.id);
     expect(settled.status).toBe("paid");
@@ -198,21 +266,37 @@ describe("asynchronous payments in Brazil", () => {
   });
 
   it("cancels the order and releases the stock when a Boleto voucher expires unpaid", async () => {
-    const cart = await readyCart(app, { market: "br", country: "BR", items: [{ variant: "CK-JACKET", quantity: 1 }] });
+    const cart = await readyCart(app, {
+      market: "br",
+      country: "BR",
+      items: [{ variant: "CK-JACKET", quantity: 1 }],
+    });
     const res = await complete(app, cart.id, { method: "boleto" });
     const { order: placed, payment } = json(res);
     expect(payment.nextAction.type).toBe("boleto");
     const reservedBefore = (await levels(jacket)).find((l) => l.warehouse === "us-ontario")!.reserved;
     // Three days later: the voucher and the hold have lapsed.
-    await database.db.execute(sql`update inventory_reservations set expires_at = now() - interval '1 minute' where order_id = ${placed.id}`);
-    await database.db.execute(sql`update test_gateway_payments set expires_at = now() - interval '1 minute' where merchant_reference = ${payment.id}`);
+    await database.db.execute(
+      sql`update inventory_reservations set expires_at = now() - interval '1 minute' where order_id = ${placed.id}`,
+    );
+    await database.db.execute(
+      sql`update test_gateway_payments set expires_at = now() - interval '1 minute' where merchant_reference = ${payment.id}`,
+    );
     await expireReservations(ctxOf(database), app.payments);
     const cancelled = await order(placed.id);
     expect(cancelled.status).toBe("cancelled");
     expect(cancelled.cancelReason).toBe("payment_expired");
-    expect((await levels(jacket)).find((l) => l.warehouse === "us-ontario")!.reserved).toBe(reservedBefore - 1);
+    expect((await levels(jacket)).find((l) => l.warehouse === "us-ontario")!.reserved).toBe(
+      reservedBefore - 1,
+    );
     expect(await outbox("order.cancelled", placed.id)).toHaveLength(1);
-    const attempts = json(await app.inject({ method: "GET", url: `/admin/v1/orders/${placed.id}/payments`, headers: adminHeaders }));
+    const attempts = json(
+      await app.inject({
+        method: "GET",
+        url: `/admin/v1/orders/${placed.id}/payments`,
+        headers: adminHeaders,
+      }),
+    );
     expect(attempts.items[0].status).toMatch(/^(expired|canceled)$/);
   });
 });

@@ -69,7 +69,10 @@ describe("100 buyers for the last 10 units", () => {
     const { variantId, carts } = await lastUnits("LAST-ONE-APP");
     const results = await Promise.all(carts.map((id) => complete(app, id, card)));
     expectOnlyStockRefusals(
-      results.map((r) => ({ status: r.statusCode, code: r.statusCode === 201 ? undefined : json(r).error.code })),
+      results.map((r) => ({
+        status: r.statusCode,
+        code: r.statusCode === 201 ? undefined : json(r).error.code,
+      })),
     );
     expect(await outcome(variantId)).toEqual({ paid: UNITS, on_hand: 0, reserved: 0, negative: 0 });
   });
@@ -88,7 +91,11 @@ describe("100 buyers for the last 10 units", () => {
         carts.map(async (id, i) => {
           const res = await fetch(`${servers[i % 2]!.url}/store/v1/carts/${id}/complete`, {
             method: "POST",
-            headers: { ...storeHeaders, "content-type": "application/json", "idempotency-key": `two-procs-${i}` },
+            headers: {
+              ...storeHeaders,
+              "content-type": "application/json",
+              "idempotency-key": `two-procs-${i}`,
+            },
             body: JSON.stringify({ payment: card }),
           });
           const body = (await res.json()) as { error?: { code: string } };

@@ -1,7 +1,14 @@
 import { type Ctx, transaction } from "../kernel/context.ts";
 import { AppError, ConflictError, ValidationError } from "../kernel/errors.ts";
 import { newSecretId } from "../kernel/ids.ts";
-import { customerKey, lockCart, markCompleted, type PricedCart, priceCart, refreshSnapshots } from "../modules/cart/index.ts";
+import {
+  customerKey,
+  lockCart,
+  markCompleted,
+  type PricedCart,
+  priceCart,
+  refreshSnapshots,
+} from "../modules/cart/index.ts";
 import { redeem } from "../modules/discounts/index.ts";
 import { lockStock, reserve } from "../modules/inventory/index.ts";
 import { getOrderRow, insertOrder, type OrderInput } from "../modules/orders/index.ts";
@@ -35,9 +42,13 @@ type Placed =
 function assertReady(priced: PricedCart): void {
   const blocking = priced.issues.filter((i) => i !== "cart.prices_changed");
   if (blocking.length > 0)
-    throw new ConflictError("checkout.cart_not_ready", `The cart cannot be completed: ${blocking.join(", ")}`, {
-      issues: blocking,
-    });
+    throw new ConflictError(
+      "checkout.cart_not_ready",
+      `The cart cannot be completed: ${blocking.join(", ")}`,
+      {
+        issues: blocking,
+      },
+    );
 }
 
 /** Units of variants that may be backordered but found no stock go to the best-laned warehouse. */
@@ -45,7 +56,9 @@ function withBackorders(priced: PricedCart, plan: FulfilmentPlan): FulfilmentPla
   if (plan.shortfall.length === 0) return plan;
   const missing = plan.shortfall.filter((s) => !priced.variants.get(s.variantId)?.allowBackorder);
   if (missing.length > 0)
-    throw new ConflictError("inventory.insufficient_stock", "Not enough stock for this order", { shortfall: missing });
+    throw new ConflictError("inventory.insufficient_stock", "Not enough stock for this order", {
+      shortfall: missing,
+    });
   throw new ConflictError("inventory.backorder_unrouted", "Backordered items cannot be routed yet", {
     shortfall: plan.shortfall,
   });
@@ -85,7 +98,12 @@ function orderInput(priced: PricedCart, orderId: string, plan: FulfilmentPlan): 
       baseCurrency: pricing.baseCurrency,
       fx: pricing.fx,
       tax: { strategy: "basic", rules: tax.rules, warnings: tax.warnings, shippingTax: tax.shippingTax },
-      discounts: priced.discounts.applied.map((d) => ({ discountId: d.discountId, code: d.code, title: d.title, amount: d.amount })),
+      discounts: priced.discounts.applied.map((d) => ({
+        discountId: d.discountId,
+        code: d.code,
+        title: d.title,
+        amount: d.amount,
+      })),
       shipments: plan.shipments,
     },
     lines: priced.lines.map((l) => {
@@ -103,7 +121,12 @@ function orderInput(priced: PricedCart, orderId: string, plan: FulfilmentPlan): 
         tax: l.tax,
         taxRate: rates.get(l.id) ?? "0",
         total: l.total,
-        priceSource: { source: v.price!.source, priceListId: v.price!.priceListId, fx: v.price!.fx, rounding: v.price!.rounding },
+        priceSource: {
+          source: v.price!.source,
+          priceListId: v.price!.priceListId,
+          fx: v.price!.fx,
+          rounding: v.price!.rounding,
+        },
         hsCode: v.hsCode,
         originCountry: v.originCountry,
         weightGrams: v.weightGrams,
@@ -113,7 +136,11 @@ function orderInput(priced: PricedCart, orderId: string, plan: FulfilmentPlan): 
 }
 
 /** Phase one, in one transaction: the order, its stock reservations, discount uses and a payment attempt. */
-async function placeOrder(ctx: Ctx, cartId: string, choice: PaymentChoice & { provider: string }): Promise<Placed> {
+async function placeOrder(
+  ctx: Ctx,
+  cartId: string,
+  choice: PaymentChoice & { provider: string },
+): Promise<Placed> {
   return transaction(ctx, async (tx) => {
     const cart = await lockCart(tx, cartId);
     if (cart.status === "completed") return { kind: "resume", orderId: cart.orderId! };
@@ -127,9 +154,13 @@ async function placeOrder(ctx: Ctx, cartId: string, choice: PaymentChoice & { pr
     const offered = await marketMethods(tx, priced.pricing.market.id);
     const method = offered.find((m) => m.provider === choice.provider && m.method === choice.method);
     if (!method)
-      throw new ValidationError("checkout.payment_method_unavailable", `${choice.method} is not offered in this market`, {
-        offered: offered.map((m) => ({ provider: m.provider, method: m.method })),
-      });
+      throw new ValidationError(
+        "checkout.payment_method_unavailable",
+        `${choice.method} is not offered in this market`,
+        {
+          offered: offered.map((m) => ({ provider: m.provider, method: m.method })),
+        },
+      );
     const plan = withBackorders(priced, priced.plan!);
     const orderId = newSecretId("ord");
     await insertOrder(tx, orderInput(priced, orderId, plan));
@@ -183,12 +214,21 @@ export async function completeCheckout(
   if (placed.kind === "prices_changed") {
     const p = placed.priced;
     await refreshSnapshots(ctx, p.cart, new Map(p.lines.map((l) => [l.id, l.unitPrice])));
-    throw new ConflictError("cart.prices_changed", "Prices changed since the cart was last seen; review and complete again", {
-      lines: p.lines.filter((l) => l.unitPrice !== l.snapshotPrice).map((l) => ({ id: l.id, was: l.snapshotPrice, now: l.unitPrice })),
-    });
+    throw new ConflictError(
+      "cart.prices_changed",
+      "Prices changed since the cart was last seen; review and complete again",
+      {
+        lines: p.lines
+          .filter((l) => l.unitPrice !== l.snapshotPrice)
+          .map((l) => ({ id: l.id, was: l.snapshotPrice, now: l.unitPrice })),
+      },
+    );
   }
   if (placed.kind === "resume")
-    return { orderId: placed.orderId, ...(await resumePayment(ctx, providers, placed.orderId, choice, provider)) };
+    return {
+      orderId: placed.orderId,
+      ...(await resumePayment(ctx, providers, placed.orderId, choice, provider)),
+    };
   const outcome = await submitPayment(ctx, providers, placed.payment, {
     data: choice.data ?? {},
     returnUrl: choice.returnUrl,
@@ -214,13 +254,20 @@ async function resumePayment(
   const retryable = order.paymentStatus === "unpaid" && !order.cancelled && last.status === "failed";
   if (!retryable) {
     if (last.status === "pending" && !last.providerRef)
-      return submitPayment(ctx, providers, last, { data: choice.data ?? {}, returnUrl: choice.returnUrl, customer: { email: order.email, country: order.shippingAddress.country } });
+      return submitPayment(ctx, providers, last, {
+        data: choice.data ?? {},
+        returnUrl: choice.returnUrl,
+        customer: { email: order.email, country: order.shippingAddress.country },
+      });
     return { payment: last, orderStatus: order.status };
   }
   const offered = await marketMethods(ctx, order.marketId);
   const method = offered.find((m) => m.provider === provider && m.method === choice.method);
   if (!method)
-    throw new ValidationError("checkout.payment_method_unavailable", `${choice.method} is not offered in this market`);
+    throw new ValidationError(
+      "checkout.payment_method_unavailable",
+      `${choice.method} is not offered in this market`,
+    );
   const payment = await insertPayment(ctx, {
     orderId,
     marketId: order.marketId,

@@ -1,13 +1,13 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
+import { requireIdempotencyKey } from "../http/idempotency.ts";
 import { getOrderRow } from "../modules/orders/index.ts";
 import { paymentsOfOrder } from "../modules/payments/index.ts";
 import { completeCheckout } from "./checkout.ts";
 import { cancelOrderFlow } from "./orders.ts";
 import { capturePayment, handlePaymentWebhook, syncPayment } from "./payments.ts";
 import { refundOrder } from "./refunds.ts";
-import { requireIdempotencyKey } from "../http/idempotency.ts";
 
 const OrderParams = Type.Object({ id: Type.String({ pattern: "^ord_[0-9A-Z]{26}$" }) });
 
@@ -35,7 +35,8 @@ export async function checkoutStoreRoutes(instance: FastifyInstance): Promise<vo
       preHandler: requireIdempotencyKey,
       schema: {
         tags,
-        description: "Places the order and pays. Requires an Idempotency-Key; a retry returns the same order.",
+        description:
+          "Places the order and pays. Requires an Idempotency-Key; a retry returns the same order.",
         params: Type.Object({ id: Type.String({ pattern: "^cart_[0-9A-Z]{26}$" }) }),
         body: Type.Object(
           {
@@ -54,18 +55,35 @@ export async function checkoutStoreRoutes(instance: FastifyInstance): Promise<vo
       },
     },
     async (request, reply) => {
-      const result = await completeCheckout(request.ctx, instance.payments, request.params.id, request.body.payment);
+      const result = await completeCheckout(
+        request.ctx,
+        instance.payments,
+        request.params.id,
+        request.body.payment,
+      );
       const order = await getOrderRow(request.ctx, result.orderId);
       const status = result.payment.status === "failed" ? 402 : 201;
       return reply.status(status).send({
-        order: { id: order.id, number: order.number, status: order.status, total: order.total, currency: order.currency },
+        order: {
+          id: order.id,
+          number: order.number,
+          status: order.status,
+          total: order.total,
+          currency: order.currency,
+        },
         payment: paymentView(result.payment),
       });
     },
   );
   app.post(
     "/orders/:id/payment/sync",
-    { schema: { tags, params: OrderParams, description: "Asks the provider where the order's latest payment stands (after a redirect)." } },
+    {
+      schema: {
+        tags,
+        params: OrderParams,
+        description: "Asks the provider where the order's latest payment stands (after a redirect).",
+      },
+    },
     async (request) => {
       const attempts = await paymentsOfOrder(request.ctx, request.params.id);
       const last = attempts[attempts.length - 1];
@@ -86,10 +104,14 @@ export async function orderActionsAdminRoutes(instance: FastifyInstance): Promis
       schema: {
         tags,
         params: OrderParams,
-        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { reason: Type.String({ minLength: 1, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
       },
     },
-    async (request) => cancelOrderFlow(request.ctx, instance.payments, request.params.id, request.body.reason),
+    async (request) =>
+      cancelOrderFlow(request.ctx, instance.payments, request.params.id, request.body.reason),
   );
   app.post(
     "/orders/:id/refunds",
@@ -97,7 +119,8 @@ export async function orderActionsAdminRoutes(instance: FastifyInstance): Promis
       preHandler: requireIdempotencyKey,
       schema: {
         tags,
-        description: "Refunds through the order's payment. Requires an Idempotency-Key: a retry refunds nothing twice.",
+        description:
+          "Refunds through the order's payment. Requires an Idempotency-Key: a retry refunds nothing twice.",
         params: OrderParams,
         body: Type.Object(
           {
@@ -124,12 +147,20 @@ export async function orderActionsAdminRoutes(instance: FastifyInstance): Promis
         tags,
         params: Type.Object({ paymentId: Type.String({ pattern: "^pay_[0-9A-Z]{26}$" }) }),
         body: Type.Optional(
-          Type.Object({ amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 9_000_000_000_000 })) }, { additionalProperties: false }),
+          Type.Object(
+            { amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 9_000_000_000_000 })) },
+            { additionalProperties: false },
+          ),
         ),
       },
     },
     async (request) => {
-      const outcome = await capturePayment(request.ctx, instance.payments, request.params.paymentId, request.body?.amount);
+      const outcome = await capturePayment(
+        request.ctx,
+        instance.payments,
+        request.params.paymentId,
+        request.body?.amount,
+      );
       return { payment: paymentView(outcome.payment), orderStatus: outcome.orderStatus };
     },
   );
@@ -149,6 +180,12 @@ export async function paymentWebhookRoutes(instance: FastifyInstance): Promise<v
       },
     },
     async (request) =>
-      handlePaymentWebhook(request.ctx, instance.payments, request.params.provider, request.body, request.headers),
+      handlePaymentWebhook(
+        request.ctx,
+        instance.payments,
+        request.params.provider,
+        request.body,
+        request.headers,
+      ),
   );
 }

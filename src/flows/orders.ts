@@ -2,7 +2,12 @@ import { type Ctx, transaction } from "../kernel/context.ts";
 import { releaseRedemption } from "../modules/discounts/index.ts";
 import { ordersWithExpiredReservations, releaseReservations, restock } from "../modules/inventory/index.ts";
 import { cancelOrder, lockOrder, type OrderRow } from "../modules/orders/index.ts";
-import { applyProviderPayment, type PaymentProviders, paymentsOfOrder, settledPaymentOf } from "../modules/payments/index.ts";
+import {
+  applyProviderPayment,
+  type PaymentProviders,
+  paymentsOfOrder,
+  settledPaymentOf,
+} from "../modules/payments/index.ts";
 import { refundPayment } from "./refunds.ts";
 
 /**
@@ -29,13 +34,20 @@ async function cancelOpenPayments(ctx: Ctx, providers: PaymentProviders, orderId
  * Cancels an order before anything shipped (admin or customer). Unpaid: stock held is released.
  * Paid: the sold units go back on hand and the payment is refunded (or voided if only authorized).
  */
-export async function cancelOrderFlow(ctx: Ctx, providers: PaymentProviders, orderId: string, reason: string) {
+export async function cancelOrderFlow(
+  ctx: Ctx,
+  providers: PaymentProviders,
+  orderId: string,
+  reason: string,
+) {
   const { order, committed } = await transaction(ctx, async (tx) => {
     const before = await lockOrder(tx, orderId);
     const wasPaid = before.paymentStatus !== "unpaid";
     const cancelled = await cancelUnpaidOrder(tx, orderId, reason);
     if (wasPaid) {
-      const units = cancelled.snapshot.shipments.flatMap((s) => s.items.map((i) => ({ ...i, warehouseId: s.warehouseId })));
+      const units = cancelled.snapshot.shipments.flatMap((s) =>
+        s.items.map((i) => ({ ...i, warehouseId: s.warehouseId })),
+      );
       await restock(tx, `cancel:${orderId}`, units, "order_cancelled");
     }
     return { order: cancelled, committed: wasPaid };

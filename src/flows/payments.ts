@@ -107,7 +107,11 @@ export async function capturePayment(
   amount?: number,
 ): Promise<PaymentOutcome> {
   const payment = await getPayment(ctx, paymentId);
-  if (payment.status === "captured" || payment.status === "partially_refunded" || payment.status === "refunded") {
+  if (
+    payment.status === "captured" ||
+    payment.status === "partially_refunded" ||
+    payment.status === "refunded"
+  ) {
     const order = await getOrderRow(ctx, payment.orderId);
     return { payment, orderStatus: order.status };
   }
@@ -142,7 +146,11 @@ export async function handlePaymentWebhook(
 }
 
 /** Asks the provider where a payment stands and applies it (return from a redirect, reconciliation). */
-export async function syncPayment(ctx: Ctx, providers: PaymentProviders, paymentId: string): Promise<PaymentOutcome> {
+export async function syncPayment(
+  ctx: Ctx,
+  providers: PaymentProviders,
+  paymentId: string,
+): Promise<PaymentOutcome> {
   const payment = await getPayment(ctx, paymentId);
   const provider = providers.get(payment.provider);
   const report = payment.providerRef
@@ -159,7 +167,11 @@ export async function syncPayment(ctx: Ctx, providers: PaymentProviders, payment
  * Settles payment attempts that never got an answer (the process died during the provider
  * call): applies what the provider knows, or marks the attempt failed if it never arrived there.
  */
-export async function reconcilePayments(ctx: Ctx, providers: PaymentProviders, olderThanSeconds = 60): Promise<number> {
+export async function reconcilePayments(
+  ctx: Ctx,
+  providers: PaymentProviders,
+  olderThanSeconds = 60,
+): Promise<number> {
   const stale = await stalePendingPayments(ctx, olderThanSeconds);
   for (const payment of stale) {
     const report = await providers.get(payment.provider).findByPaymentId(payment.id);

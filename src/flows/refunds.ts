@@ -30,9 +30,12 @@ export async function refundPayment(
     throw new ConflictError("refund.exceeds_captured", "The refund is larger than what remains captured", {
       refundable: payment.capturedAmount - payment.refundedAmount,
     });
-  const answer = await providers.get(payment.provider).refund(payment.providerRef!, input.amount, `${paymentId}:${input.key}`);
+  const answer = await providers
+    .get(payment.provider)
+    .refund(payment.providerRef!, input.amount, `${paymentId}:${input.key}`);
   const status = answer.status;
-  if (status === "failed") throw new ConflictError("refund.failed", "The payment provider declined the refund");
+  if (status === "failed")
+    throw new ConflictError("refund.failed", "The payment provider declined the refund");
   return transaction(ctx, async (tx) => {
     const again = await findRefund(tx, paymentId, input.key);
     if (again) return again;

@@ -40,14 +40,19 @@ export async function returnsStoreRoutes(instance: FastifyInstance): Promise<voi
         ),
       },
     },
-    async (request, reply) => reply.status(201).send(await requestReturn(request.ctx, request.params.id, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await requestReturn(request.ctx, request.params.id, request.body)),
   );
   app.get("/orders/:id/returns", { schema: { tags, params: OrderParams } }, async (request) => {
     const order = await getOrderRow(request.ctx, request.params.id);
     const actor = request.ctx.actor;
     if (order.customerId && actor.kind === "customer" && actor.id !== order.customerId)
       throw new NotFoundError("order", request.params.id);
-    return { items: await Promise.all((await returnsOfOrder(request.ctx, order.id)).map((r) => getReturn(request.ctx, r.id))) };
+    return {
+      items: await Promise.all(
+        (await returnsOfOrder(request.ctx, order.id)).map((r) => getReturn(request.ctx, r.id)),
+      ),
+    };
   });
 }
 

@@ -27,7 +27,10 @@ async function nearestReturnsWarehouse(ctx: Ctx, country: string): Promise<strin
   const { lanes } = await loadRoutingInput(ctx, { country, variantIds: [] });
   const ranked = lanes
     .filter((l) => accepting.has(l.warehouseId))
-    .sort((a, b) => (a.cost ?? Number.MAX_SAFE_INTEGER) - (b.cost ?? Number.MAX_SAFE_INTEGER) || a.maxDays - b.maxDays);
+    .sort(
+      (a, b) =>
+        (a.cost ?? Number.MAX_SAFE_INTEGER) - (b.cost ?? Number.MAX_SAFE_INTEGER) || a.maxDays - b.maxDays,
+    );
   const nearest = ranked[0]?.warehouseId ?? [...accepting][0];
   if (!nearest) throw new ConflictError("returns.no_warehouse", "No warehouse accepts returns");
   return nearest;
@@ -42,12 +45,17 @@ export async function requestReturn(ctx: Ctx, orderId: string, input: ReturnInpu
   return transaction(ctx, async (tx) => {
     const order = await getOrder(tx, orderId);
     const actor = ctx.actor;
-    if (order.customerId && actor.kind === "customer" && actor.id !== order.customerId) throw new NotFoundError("order", orderId);
+    if (order.customerId && actor.kind === "customer" && actor.id !== order.customerId)
+      throw new NotFoundError("order", orderId);
     const method = input.refundMethod ?? "original";
     if (method === "store_credit" && !order.customerId)
-      throw new ValidationError("returns.store_credit_needs_account", "Store credit needs a customer account");
+      throw new ValidationError(
+        "returns.store_credit_needs_account",
+        "Store credit needs a customer account",
+      );
     const times = order.fulfillments.map((f) => (f.deliveredAt ?? f.shippedAt).getTime());
-    if (times.length === 0) throw new ConflictError("returns.not_shipped", "Nothing of this order has shipped yet");
+    if (times.length === 0)
+      throw new ConflictError("returns.not_shipped", "Nothing of this order has shipped yet");
     const created = await createReturn(tx, {
       orderId,
       customerId: order.customerId,
@@ -75,9 +83,19 @@ export async function receiveReturnFlow(
     await restock(
       tx,
       `return:${returnId}`,
-      lines.filter((l) => l.restockedQuantity > 0).map((l) => ({ variantId: l.variantId, warehouseId: row.warehouseId, quantity: l.restockedQuantity })),
+      lines
+        .filter((l) => l.restockedQuantity > 0)
+        .map((l) => ({
+          variantId: l.variantId,
+          warehouseId: row.warehouseId,
+          quantity: l.restockedQuantity,
+        })),
     );
-    await recordReturnedUnits(tx, row.orderId, lines.map((l) => ({ lineId: l.orderLineId, quantity: l.quantity })));
+    await recordReturnedUnits(
+      tx,
+      row.orderId,
+      lines.map((l) => ({ lineId: l.orderLineId, quantity: l.quantity })),
+    );
     return getReturn(tx, returnId);
   });
 }
@@ -86,7 +104,12 @@ export async function receiveReturnFlow(
  * Refunds a received return, by default its full value, to the original payment method or as
  * store credit. Exactly once: the refund is keyed by the return.
  */
-export async function refundReturn(ctx: Ctx, providers: PaymentProviders, returnId: string, input: { amount?: number } = {}) {
+export async function refundReturn(
+  ctx: Ctx,
+  providers: PaymentProviders,
+  returnId: string,
+  input: { amount?: number } = {},
+) {
   const ret = await getReturn(ctx, returnId);
   if (ret.status !== "received")
     throw new ConflictError("returns.invalid_transition", `A ${ret.status} return cannot be refunded`);
@@ -107,7 +130,12 @@ export async function refundReturn(ctx: Ctx, providers: PaymentProviders, return
         reference: key,
       });
       await recordOrderRefund(tx, ret.orderId, { refundId: credit.id, amount });
-      await emit(tx, "refund.issued", { refundId: credit.id, orderId: ret.orderId, amount, currency: ret.currency, method: "store_credit" }, { key: credit.id });
+      await emit(
+        tx,
+        "refund.issued",
+        { refundId: credit.id, orderId: ret.orderId, amount, currency: ret.currency, method: "store_credit" },
+        { key: credit.id },
+      );
       await markReturnRefunded(tx, returnId, { amount, reference: credit.id });
     });
   }

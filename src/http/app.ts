@@ -10,6 +10,7 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { Ctx } from "../kernel/context.ts";
 import { newId } from "../kernel/ids.ts";
+import { authenticateCustomer } from "../modules/customers/index.ts";
 import { createPaymentProviders, type PaymentProviders } from "../modules/payments/index.ts";
 import { registerModuleRoutes } from "../modules/routes.ts";
 import { requireAdmin, requirePublishableKey } from "./auth.ts";
@@ -36,7 +37,8 @@ export interface AppDeps {
   config: Pick<
     Config,
     "adminToken" | "publishableKey" | "logLevel" | "dataDir" | "appSecret" | "publicUrl" | "testPayments"
-  >;
+  > &
+    Partial<Pick<Config, "storeUrl">>;
   database: Database;
   /** Payment providers; by default built from the config (the test gateway when enabled). */
   payments?: PaymentProviders;
@@ -137,7 +139,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.addHook("onClose", () => cache.stop());
     // Read-your-writes on this instance for catalog edits, without waiting for the notification.
     app.addHook("onSend", async (request, reply, payload) => {
-      if (request.method !== "GET" && request.method !== "HEAD" && reply.statusCode < 400 && request.url.startsWith("/admin/"))
+      if (
+        request.method !== "GET" &&
+        request.method !== "HEAD" &&
+        reply.statusCode < 400 &&
+        request.url.startsWith("/admin/")
+      )
         cache.invalidate();
       return payload;
     });
@@ -145,12 +152,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (store) => {
       store.addHook("onRequest", requirePublishableKey(deps.config.publishableKey));
+      store.addHook("onRequest", authenticateCustomer);
       // Only the catalog reads are shared by every shopper; carts, orders and accounts are not cached.
       await store.register(async (catalog) => {
         cache?.register(catalog);
         await registerModuleRoutes.storeCatalog(catalog);
       });
-      await registerModuleRoutes.store(store);
+      await registerModuleRoutes.store(store, { storeUrl: deps.config.storeUrl });
     },
     { prefix: "/store/v1" },
   );

@@ -4,6 +4,13 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { queryRows } from "../db/client.ts";
 import { AppError, ValidationError } from "../kernel/errors.ts";
 
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** false: the request or response holds secrets (passwords, session tokens) that must not be stored. */
+    idempotency?: boolean;
+  }
+}
+
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const LOCK_SECONDS = 60;
 
@@ -37,6 +44,7 @@ export function registerIdempotency(app: FastifyInstance): void {
   app.addHook("preHandler", async (request, reply) => {
     const key = request.headers["idempotency-key"];
     if (key === undefined || request.method === "GET" || request.method === "HEAD") return;
+    if (request.routeOptions.config.idempotency === false) return;
     if (typeof key !== "string" || !KEY.test(key)) {
       throw new ValidationError(
         "idempotency.invalid_key",

@@ -53,7 +53,9 @@ export class ResponseCache {
   /** Adds the cache to the Store API routes of `app` (register after authentication hooks). */
   register(app: FastifyInstance): void {
     app.addHook("onRequest", async (request, reply) => {
-      if (request.method !== "GET" || !this.listener?.healthy) return;
+      // A signed-in customer's answers are theirs alone.
+      if (request.method !== "GET" || request.ctx.actor.kind !== "anonymous" || !this.listener?.healthy)
+        return;
       if (/no-cache|no-store/.test(request.headers["cache-control"] ?? "")) return;
       const hit = this.entries.get(keyOf(request.url, request.headers["accept-language"]));
       if (hit) {

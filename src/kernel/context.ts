@@ -1,6 +1,6 @@
 import type { Db } from "../db/client.ts";
 
-/** Who is acting: the storefront visitor, an admin (token), or the system itself (jobs, seed). */
+/** Who is acting: the storefront visitor, a signed-in customer, an admin (token), or the system itself (jobs, seed). */
 export type Actor =
   | { kind: "anonymous" }
   | { kind: "customer"; id: string }

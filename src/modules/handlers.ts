@@ -3,6 +3,7 @@ import { reconcilePayments } from "../flows/payments.ts";
 import type { EventHandler } from "../kernel/events.ts";
 import { purgeIdempotencyKeys } from "../kernel/idempotency.schema.ts";
 import type { ScheduledTask } from "../kernel/jobs.ts";
+import { purgeExpiredCredentials } from "./customers/index.ts";
 import type { PaymentProviders } from "./payments/index.ts";
 
 /** Every domain-event handler of every module, wired into the job runner at start-up. */
@@ -11,7 +12,16 @@ export const eventHandlers: EventHandler[] = [];
 /** Periodic work, run by one instance per tick. */
 export function scheduledTasks(deps: { payments: PaymentProviders }): ScheduledTask[] {
   return [
-    { name: "maintenance.purge-idempotency-keys", cron: "17 * * * *", run: (ctx) => purgeIdempotencyKeys(ctx) },
+    {
+      name: "maintenance.purge-idempotency-keys",
+      cron: "17 * * * *",
+      run: (ctx) => purgeIdempotencyKeys(ctx),
+    },
+    {
+      name: "customers.purge-expired-credentials",
+      cron: "41 3 * * *",
+      run: (ctx) => purgeExpiredCredentials(ctx),
+    },
     {
       name: "checkout.expire-reservations",
       cron: "* * * * *",

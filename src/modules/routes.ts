@@ -5,9 +5,11 @@ import { cartStoreRoutes } from "./cart/cart.routes.ts";
 import { catalogAdminRoutes } from "./catalog/catalog.admin.routes.ts";
 import { catalogImportRoutes } from "./catalog/catalog.import.routes.ts";
 import { catalogStoreRoutes } from "./catalog/catalog.store.routes.ts";
+import { customersAdminRoutes, customersStoreRoutes } from "./customers/index.ts";
 import { discountsAdminRoutes } from "./discounts/discounts.routes.ts";
 import { inventoryAdminRoutes } from "./inventory/inventory.routes.ts";
 import { marketsAdminRoutes, marketsStoreRoutes } from "./markets/markets.routes.ts";
+import { messagingAdminRoutes } from "./messaging/index.ts";
 import { ordersAdminRoutes, ordersStoreRoutes } from "./orders/orders.routes.ts";
 import { paymentsAdminRoutes } from "./payments/payments.routes.ts";
 import { testGatewayRoutes } from "./payments/test-gateway.routes.ts";
@@ -23,7 +25,8 @@ export const registerModuleRoutes = {
     await app.register(catalogStoreRoutes);
     await app.register(shippingStoreRoutes);
   },
-  async store(app: FastifyInstance): Promise<void> {
+  async store(app: FastifyInstance, opts: { storeUrl?: string } = {}): Promise<void> {
+    await app.register(customersStoreRoutes, { storeUrl: opts.storeUrl });
     await app.register(cartStoreRoutes);
     await app.register(checkoutStoreRoutes);
     await app.register(ordersStoreRoutes);
@@ -42,6 +45,8 @@ export const registerModuleRoutes = {
     await app.register(returnsAdminRoutes);
     await app.register(returnActionsAdminRoutes);
     await app.register(discountsAdminRoutes);
+    await app.register(customersAdminRoutes);
+    await app.register(messagingAdminRoutes);
   },
   /** Routes outside the two APIs: provider webhooks and the test gateway's hosted pages. */
   async public(app: FastifyInstance): Promise<void> {

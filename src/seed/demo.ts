@@ -12,7 +12,13 @@ import {
 } from "../modules/catalog/index.ts";
 import { seedDemoDiscounts } from "../modules/discounts/index.ts";
 import { createWarehouse, setStock } from "../modules/inventory/index.ts";
-import { createMarket, getMarket, importEcbRates, setFxOverride, upsertShop } from "../modules/markets/index.ts";
+import {
+  createMarket,
+  getMarket,
+  importEcbRates,
+  setFxOverride,
+  upsertShop,
+} from "../modules/markets/index.ts";
 import { setMarketMethods } from "../modules/payments/index.ts";
 import { createPriceList, setPrices, setRoundingRule } from "../modules/pricing/index.ts";
 import { projectPath } from "../paths.ts";

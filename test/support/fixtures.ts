@@ -9,7 +9,12 @@ import { importEcbRates } from "../../src/modules/markets/fx.service.ts";
 import { createMarket, getMarket, upsertShop } from "../../src/modules/markets/markets.service.ts";
 import { setMarketMethods } from "../../src/modules/payments/index.ts";
 import { setRoundingRule } from "../../src/modules/pricing/price-lists.service.ts";
-import { DEMO_MARKETS, DEMO_PAYMENT_METHODS, DEMO_ROUNDING, DEMO_WAREHOUSES } from "../../src/seed/demo-markets.ts";
+import {
+  DEMO_MARKETS,
+  DEMO_PAYMENT_METHODS,
+  DEMO_ROUNDING,
+  DEMO_WAREHOUSES,
+} from "../../src/seed/demo-markets.ts";
 
 export const TEST_CONFIG = {
   adminToken: "test-admin-token",

@@ -1,8 +1,8 @@
 import { expect } from "vitest";
+import type { App } from "../../src/http/app.ts";
 import type { Ctx } from "../../src/kernel/context.ts";
 import { setStock } from "../../src/modules/inventory/index.ts";
 import { seedDemoShipping } from "../../src/seed/demo-shipping.ts";
-import type { App } from "../../src/http/app.ts";
 import { makeProduct, setupShop, storeHeaders } from "./fixtures.ts";
 
 /** The demo shop plus its shipping zones, methods and lanes: enough to sell in every demo market. */
@@ -22,7 +22,15 @@ export async function stockedVariant(
   const product = await makeProduct(ctx, {
     handle: sku.toLowerCase(),
     options: [{ name: "Size", values: ["One"] }],
-    variants: [{ sku, options: { Size: "One" }, price, weightGrams: overrides.weightGrams ?? 500, allowBackorder: overrides.allowBackorder }],
+    variants: [
+      {
+        sku,
+        options: { Size: "One" },
+        price,
+        weightGrams: overrides.weightGrams ?? 500,
+        allowBackorder: overrides.allowBackorder,
+      },
+    ],
   });
   for (const [warehouse, onHand] of Object.entries(stock)) await setStock(ctx, sku, warehouse, onHand);
   return product.variants[0]!.id;
@@ -65,7 +73,13 @@ export const json = (res: { body: string }) => JSON.parse(res.body);
 /** A cart ready to complete: items, contact, address and the first shipping option. */
 export async function readyCart(
   app: App,
-  input: { market: string; items: { variant: string; quantity: number }[]; country: keyof typeof ADDRESSES; email?: string; discountCodes?: string[] },
+  input: {
+    market: string;
+    items: { variant: string; quantity: number }[];
+    country: keyof typeof ADDRESSES;
+    email?: string;
+    discountCodes?: string[];
+  },
 ) {
   const created = await app.inject({
     method: "POST",

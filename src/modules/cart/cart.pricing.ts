@@ -60,7 +60,14 @@ export interface PricedCart {
   shippingMethod: (ShippingOption & { discount: number }) | null;
   plan: FulfilmentPlan | null;
   tax: TaxResult;
-  totals: { subtotal: number; discount: number; shipping: number; tax: number; duties: number; total: number };
+  totals: {
+    subtotal: number;
+    discount: number;
+    shipping: number;
+    tax: number;
+    duties: number;
+    total: number;
+  };
   weightGrams: number;
   issues: CartIssue[];
 }
@@ -130,7 +137,10 @@ export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}
   const variants = new Map(found.map((v) => [v.id, v]));
   const lines = cart.lines.map((l) => lineTotals(l, variants.get(l.variantId)));
   const payable = lines.filter((l) => l.issue !== "unavailable");
-  const weightGrams = payable.reduce((s, l) => s + (variants.get(l.variantId)?.weightGrams ?? 0) * l.quantity, 0);
+  const weightGrams = payable.reduce(
+    (s, l) => s + (variants.get(l.variantId)?.weightGrams ?? 0) * l.quantity,
+    0,
+  );
 
   const candidates = await loadCandidates(ctx, {
     marketId: pricing.market.id,
@@ -235,6 +245,7 @@ function issuesOf(
   if (lines.some((l) => l.issue === "unavailable")) issues.push("cart.unavailable_items");
   if (lines.some((l) => l.issue === "insufficient_stock") || (plan && plan.shortfall.length > 0))
     issues.push("cart.insufficient_stock");
-  if (lines.some((l) => l.issue === null && l.unitPrice !== l.snapshotPrice)) issues.push("cart.prices_changed");
+  if (lines.some((l) => l.issue === null && l.unitPrice !== l.snapshotPrice))
+    issues.push("cart.prices_changed");
   return issues;
 }

@@ -14,7 +14,10 @@ const Item = Type.Object(
   { additionalProperties: false },
 );
 // Addresses are checked per country by the customers module (required fields, postal codes, phone).
-const Address = Type.Object({}, { additionalProperties: true, description: "A postal address (see validateAddress)" });
+const Address = Type.Object(
+  {},
+  { additionalProperties: true, description: "A postal address (see validateAddress)" },
+);
 const Patch = {
   email: Type.Optional(Type.Union([Type.String({ maxLength: 320 }), Type.Null()])),
   locale: Type.Optional(Type.String({ minLength: 2, maxLength: 35 })),
@@ -54,12 +57,16 @@ export async function cartStoreRoutes(instance: FastifyInstance): Promise<void> 
         tags,
         params: CartParams,
         body: Type.Object(
-          { ...Patch, shippingMethodId: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])) },
+          {
+            ...Patch,
+            shippingMethodId: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+          },
           { additionalProperties: false },
         ),
       },
     },
-    async (request) => transaction(request.ctx, (tx) => carts.updateCart(tx, request.params.id, request.body)),
+    async (request) =>
+      transaction(request.ctx, (tx) => carts.updateCart(tx, request.params.id, request.body)),
   );
   app.post(
     "/carts/:id/lines",
@@ -67,19 +74,29 @@ export async function cartStoreRoutes(instance: FastifyInstance): Promise<void> 
       schema: {
         tags,
         params: CartParams,
-        body: Type.Object({ items: Type.Array(Item, { minItems: 1, maxItems: 100 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { items: Type.Array(Item, { minItems: 1, maxItems: 100 }) },
+          { additionalProperties: false },
+        ),
       },
     },
-    async (request) => transaction(request.ctx, (tx) => carts.addItems(tx, request.params.id, request.body.items)),
+    async (request) =>
+      transaction(request.ctx, (tx) => carts.addItems(tx, request.params.id, request.body.items)),
   );
-  const LineParams = Type.Object({ id: CartParams.properties.id, lineId: Type.String({ minLength: 1, maxLength: 40 }) });
+  const LineParams = Type.Object({
+    id: CartParams.properties.id,
+    lineId: Type.String({ minLength: 1, maxLength: 40 }),
+  });
   app.patch(
     "/carts/:id/lines/:lineId",
     {
       schema: {
         tags,
         params: LineParams,
-        body: Type.Object({ quantity: Type.Integer({ minimum: 0, maximum: 999 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { quantity: Type.Integer({ minimum: 0, maximum: 999 }) },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request) =>

@@ -76,18 +76,25 @@ async function resolveItems(
     const v = found.get(ref);
     if (!v) throw new NotFoundError("variant", ref);
     if (!v.sellable)
-      throw new ValidationError("cart.variant_unavailable", `Variant ${ref} is not sold in this market`, { variant: ref });
+      throw new ValidationError("cart.variant_unavailable", `Variant ${ref} is not sold in this market`, {
+        variant: ref,
+      });
   }
   return found;
 }
 
-function addLines(lines: StoredCartLine[], items: readonly CartItemInput[], variants: Map<string, SellableVariant>) {
+function addLines(
+  lines: StoredCartLine[],
+  items: readonly CartItemInput[],
+  variants: Map<string, SellableVariant>,
+) {
   const next = lines.map((l) => ({ ...l }));
   for (const item of items) {
     const v = variants.get(item.variant)!;
     const existing = next.find((l) => l.variantId === v.id);
     if (existing) existing.quantity += item.quantity;
-    else next.push({ id: newId("cli"), variantId: v.id, quantity: item.quantity, unitPrice: v.price!.amount });
+    else
+      next.push({ id: newId("cli"), variantId: v.id, quantity: item.quantity, unitPrice: v.price!.amount });
   }
   for (const l of next) {
     checkQuantity(l.quantity);
@@ -98,7 +105,8 @@ function addLines(lines: StoredCartLine[], items: readonly CartItemInput[], vari
         available: v.available,
       });
   }
-  if (next.length > MAX_LINES) throw new ValidationError("cart.too_many_lines", `A cart holds at most ${MAX_LINES} lines`);
+  if (next.length > MAX_LINES)
+    throw new ValidationError("cart.too_many_lines", `A cart holds at most ${MAX_LINES} lines`);
   return next;
 }
 
@@ -122,8 +130,12 @@ export async function createCart(ctx: Ctx, input: CartCreate): Promise<CartView>
       customerId,
       email: input.email ? normalizeEmail(input.email) : null,
       lines: addLines([], items, variants),
-      shippingAddress: input.shippingAddress ? addressIn(pricing, input.shippingAddress, "shippingAddress") : null,
-      billingAddress: input.billingAddress ? (validateAddress(input.billingAddress as never) as OrderAddress) : null,
+      shippingAddress: input.shippingAddress
+        ? addressIn(pricing, input.shippingAddress, "shippingAddress")
+        : null,
+      billingAddress: input.billingAddress
+        ? (validateAddress(input.billingAddress as never) as OrderAddress)
+        : null,
       discountCodes: input.discountCodes ?? [],
     })
     .returning();
@@ -164,11 +176,18 @@ export async function addItems(ctx: Ctx, cartId: string, items: CartItemInput[])
   assertOpen(cart);
   const pricing = await loadPricingContext(ctx, cart.marketId);
   const variants = await resolveItems(ctx, pricing, cart.locale, items);
-  return toCartView(await priceCart(ctx, await save(ctx, cart, { lines: addLines(cart.lines, items, variants) })));
+  return toCartView(
+    await priceCart(ctx, await save(ctx, cart, { lines: addLines(cart.lines, items, variants) })),
+  );
 }
 
 /** Sets a line's quantity; 0 removes it. Other lines' price snapshots are refreshed. */
-export async function setLineQuantity(ctx: Ctx, cartId: string, lineId: string, quantity: number): Promise<CartView> {
+export async function setLineQuantity(
+  ctx: Ctx,
+  cartId: string,
+  lineId: string,
+  quantity: number,
+): Promise<CartView> {
   const cart = await loadCart(ctx, cartId);
   assertOpen(cart);
   const line = cart.lines.find((l) => l.id === lineId);
@@ -194,7 +213,8 @@ export async function updateCart(ctx: Ctx, cartId: string, patch: CartPatch): Pr
   if (patch.email !== undefined) set.email = patch.email === null ? null : normalizeEmail(patch.email);
   if (patch.locale !== undefined) set.locale = negotiateLocale([patch.locale], pricing.market.locales);
   if (patch.shippingAddress !== undefined)
-    set.shippingAddress = patch.shippingAddress === null ? null : addressIn(pricing, patch.shippingAddress, "shippingAddress");
+    set.shippingAddress =
+      patch.shippingAddress === null ? null : addressIn(pricing, patch.shippingAddress, "shippingAddress");
   if (patch.billingAddress !== undefined)
     set.billingAddress =
       patch.billingAddress === null ? null : (validateAddress(patch.billingAddress as never) as OrderAddress);

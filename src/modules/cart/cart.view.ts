@@ -17,7 +17,10 @@ export interface CartView {
   shippingOptions: PricedCart["shippingOptions"];
   shippingMethod: PricedCart["shippingMethod"];
   discountCodes: string[];
-  discounts: { applied: PricedCart["discounts"]["applied"]; rejectedCodes: PricedCart["discounts"]["rejectedCodes"] };
+  discounts: {
+    applied: PricedCart["discounts"]["applied"];
+    rejectedCodes: PricedCart["discounts"]["rejectedCodes"];
+  };
   tax: { rules: PricedCart["tax"]["rules"]; warnings: string[] };
   totals: PricedCart["totals"] & { formatted: Record<string, string> };
   issues: CartIssue[];

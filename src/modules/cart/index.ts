@@ -3,7 +3,14 @@
  * the checkout both use (live prices, discounts, routed shipping options, taxes, totals).
  * @example const cart = await createCart(ctx, { market: "us", items: [{ variant: "YS-RSJ-M", quantity: 1 }] })
  */
-export { type CartIssue, type CartRow, customerKey, type PricedCart, type PricedLine, priceCart } from "./cart.pricing.ts";
+export {
+  type CartIssue,
+  type CartRow,
+  customerKey,
+  type PricedCart,
+  type PricedLine,
+  priceCart,
+} from "./cart.pricing.ts";
 export {
   addItems,
   type CartCreate,

@@ -13,7 +13,14 @@ export {
   updateWarehouse,
   type WarehouseInput,
 } from "./inventory.service.ts";
-export { type LevelSettings, listAdjustments, lowStockLevels, type StockLevel, stockOf, updateLevelSettings } from "./levels.service.ts";
+export {
+  type LevelSettings,
+  listAdjustments,
+  lowStockLevels,
+  type StockLevel,
+  stockOf,
+  updateLevelSettings,
+} from "./levels.service.ts";
 export {
   commitReservations,
   extendReservations,

@@ -94,7 +94,9 @@ export async function inventoryAdminRoutes(instance: FastifyInstance): Promise<v
         body: Type.Object(
           {
             incoming: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
-            lowStockThreshold: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 100_000_000 }), Type.Null()])),
+            lowStockThreshold: Type.Optional(
+              Type.Union([Type.Integer({ minimum: 0, maximum: 100_000_000 }), Type.Null()]),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -120,11 +122,17 @@ export async function inventoryAdminRoutes(instance: FastifyInstance): Promise<v
       },
     },
     async (request, reply) =>
-      reply.status(201).send(
-        await transaction(request.ctx, (tx) =>
-          inventory.adjustStock(tx, { variant: request.params.ref, warehouse: request.params.warehouse, ...request.body }),
+      reply
+        .status(201)
+        .send(
+          await transaction(request.ctx, (tx) =>
+            inventory.adjustStock(tx, {
+              variant: request.params.ref,
+              warehouse: request.params.warehouse,
+              ...request.body,
+            }),
+          ),
         ),
-      ),
   );
   app.get(
     "/inventory/:ref/adjustments",

@@ -102,9 +102,7 @@ export const inventoryReservations = pgTable(
   },
   (t) => [
     uniqueIndex("inventory_reservations_order_item").on(t.orderId, t.variantId, t.warehouseId),
-    index("inventory_reservations_expiry")
-      .on(t.expiresAt)
-      .where(sql`${t.status} = 'active'`),
+    index("inventory_reservations_expiry").on(t.expiresAt).where(sql`${t.status} = 'active'`),
     check("inventory_reservations_positive", sql`${t.quantity} > 0`),
   ],
 );

@@ -47,7 +47,9 @@ export async function lowStockLevels(ctx: Ctx, limit = 100) {
     .from(inventoryLevels)
     .innerJoin(warehouses, eq(warehouses.id, inventoryLevels.warehouseId))
     .innerJoin(variants, eq(variants.id, inventoryLevels.variantId))
-    .where(sql`${inventoryLevels.onHand} - ${inventoryLevels.reserved} <= ${inventoryLevels.lowStockThreshold}`)
+    .where(
+      sql`${inventoryLevels.onHand} - ${inventoryLevels.reserved} <= ${inventoryLevels.lowStockThreshold}`,
+    )
     .orderBy(sql`${inventoryLevels.onHand} - ${inventoryLevels.reserved}`, variants.sku)
     .limit(limit);
 }
@@ -58,7 +60,12 @@ export interface LevelSettings {
 }
 
 /** Changes the planning settings of an existing level (incoming units, low-stock threshold). */
-export async function updateLevelSettings(ctx: Ctx, variantRef: string, warehouseRef: string, patch: LevelSettings) {
+export async function updateLevelSettings(
+  ctx: Ctx,
+  variantRef: string,
+  warehouseRef: string,
+  patch: LevelSettings,
+) {
   const warehouse = await getWarehouse(ctx, warehouseRef);
   const [level] = await queryRows<{ variant_id: string }>(
     ctx.db,
@@ -69,13 +76,19 @@ export async function updateLevelSettings(ctx: Ctx, variantRef: string, warehous
   const [row] = await ctx.db
     .update(inventoryLevels)
     .set(patch)
-    .where(and(eq(inventoryLevels.variantId, level.variant_id), eq(inventoryLevels.warehouseId, warehouse.id)))
+    .where(
+      and(eq(inventoryLevels.variantId, level.variant_id), eq(inventoryLevels.warehouseId, warehouse.id)),
+    )
     .returning();
   return row!;
 }
 
 /** Adjustment history of a variant (id or SKU), newest first; `before` pages by id. */
-export async function listAdjustments(ctx: Ctx, variantRef: string, opts: { limit: number; before?: string }) {
+export async function listAdjustments(
+  ctx: Ctx,
+  variantRef: string,
+  opts: { limit: number; before?: string },
+) {
   const [variant] = await ctx.db
     .select({ id: variants.id })
     .from(variants)

@@ -4,7 +4,6 @@ import { actorLabel, type Ctx } from "../../kernel/context.ts";
 import { ConflictError } from "../../kernel/errors.ts";
 import { newId } from "../../kernel/ids.ts";
 
-
 /** Stock of one variant in one warehouse as seen under a row lock. */
 export interface LockedStock {
   variantId: string;

@@ -30,23 +30,36 @@ export async function createFulfillment(ctx: Ctx, orderId: string, input: Fulfil
   const lines = await orderLinesOf(ctx, orderId);
   const items =
     input.items ??
-    lines.filter((l) => l.quantity > l.fulfilledQuantity).map((l) => ({ lineId: l.id, quantity: l.quantity - l.fulfilledQuantity }));
-  if (items.length === 0) throw new ConflictError("fulfillment.nothing_to_ship", "Every unit has shipped already");
+    lines
+      .filter((l) => l.quantity > l.fulfilledQuantity)
+      .map((l) => ({ lineId: l.id, quantity: l.quantity - l.fulfilledQuantity }));
+  if (items.length === 0)
+    throw new ConflictError("fulfillment.nothing_to_ship", "Every unit has shipped already");
   const seen = new Set<string>();
   for (const item of items) {
     const line = lines.find((l) => l.id === item.lineId);
     if (!line) throw new ValidationError("fulfillment.unknown_line", `Order has no line ${item.lineId}`);
-    if (seen.has(item.lineId)) throw new ValidationError("fulfillment.duplicate_line", `Line ${item.lineId} is listed twice`);
+    if (seen.has(item.lineId))
+      throw new ValidationError("fulfillment.duplicate_line", `Line ${item.lineId} is listed twice`);
     seen.add(item.lineId);
-    if (!Number.isSafeInteger(item.quantity) || item.quantity < 1 || item.quantity > line.quantity - line.fulfilledQuantity)
-      throw new ValidationError("fulfillment.invalid_quantity", `Line ${item.lineId}: at most ${line.quantity - line.fulfilledQuantity} left to ship`);
+    if (
+      !Number.isSafeInteger(item.quantity) ||
+      item.quantity < 1 ||
+      item.quantity > line.quantity - line.fulfilledQuantity
+    )
+      throw new ValidationError(
+        "fulfillment.invalid_quantity",
+        `Line ${item.lineId}: at most ${line.quantity - line.fulfilledQuantity} left to ship`,
+      );
   }
   for (const item of items)
     await ctx.db
       .update(orderLines)
       .set({ fulfilledQuantity: sql`${orderLines.fulfilledQuantity} + ${item.quantity}` })
       .where(and(eq(orderLines.id, item.lineId), eq(orderLines.orderId, orderId)));
-  const remaining = lines.reduce((s, l) => s + l.quantity - l.fulfilledQuantity, 0) - items.reduce((s, i) => s + i.quantity, 0);
+  const remaining =
+    lines.reduce((s, l) => s + l.quantity - l.fulfilledQuantity, 0) -
+    items.reduce((s, i) => s + i.quantity, 0);
   const to: OrderFulfillmentState = remaining === 0 ? "fulfilled" : "partially_fulfilled";
   assertFulfillmentTransition(order.fulfillmentStatus, to);
   const [row] = await ctx.db
@@ -63,8 +76,23 @@ export async function createFulfillment(ctx: Ctx, orderId: string, input: Fulfil
     })
     .returning();
   await saveStates(ctx, order, { fulfillment: to });
-  await addTimeline(ctx, orderId, "fulfillment_created", { fulfillmentId: row!.id, carrier: input.carrier, trackingNumber: input.trackingNumber });
-  await emit(ctx, "fulfillment.created", { orderId, fulfillmentId: row!.id, items, carrier: input.carrier, trackingNumber: input.trackingNumber ?? null }, { key: row!.id });
+  await addTimeline(ctx, orderId, "fulfillment_created", {
+    fulfillmentId: row!.id,
+    carrier: input.carrier,
+    trackingNumber: input.trackingNumber,
+  });
+  await emit(
+    ctx,
+    "fulfillment.created",
+    {
+      orderId,
+      fulfillmentId: row!.id,
+      items,
+      carrier: input.carrier,
+      trackingNumber: input.trackingNumber ?? null,
+    },
+    { key: row!.id },
+  );
   return row!;
 }
 

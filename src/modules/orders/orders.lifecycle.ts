@@ -24,7 +24,10 @@ export const FULFILLMENT_TRANSITIONS: Record<OrderFulfillmentState, readonly Ord
 
 export function assertPaymentTransition(from: OrderPaymentState, to: OrderPaymentState): void {
   if (!PAYMENT_TRANSITIONS[from].includes(to))
-    throw new ConflictError("order.invalid_transition", `Payment state cannot go from ${from} to ${to}`, { from, to });
+    throw new ConflictError("order.invalid_transition", `Payment state cannot go from ${from} to ${to}`, {
+      from,
+      to,
+    });
 }
 
 export function assertFulfillmentTransition(from: OrderFulfillmentState, to: OrderFulfillmentState): void {

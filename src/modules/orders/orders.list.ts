@@ -38,7 +38,11 @@ export async function listOrders(ctx: Ctx, filter: OrderFilter): Promise<Page<Or
   if (filter.q) {
     const q = filter.q.trim().replace(/^#/, "");
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(/^\d{1,15}$/.test(q) ? sql`(o.number = ${Number(q)} or o.email ilike ${like})` : sql`o.email ilike ${like}`);
+    where.push(
+      /^\d{1,15}$/.test(q)
+        ? sql`(o.number = ${Number(q)} or o.email ilike ${like})`
+        : sql`o.email ilike ${like}`,
+    );
   }
   if (filter.cursor) where.push(sql`o.number < ${Number(decodeCursor(filter.cursor, 1)[0])}`);
   const rows = await queryRows<{

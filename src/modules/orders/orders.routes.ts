@@ -6,8 +6,8 @@ import { transaction } from "../../kernel/context.ts";
 import { NotFoundError, UnauthorizedError } from "../../kernel/errors.ts";
 import { getWarehouse } from "../inventory/index.ts";
 import { createFulfillment, markDelivered } from "./fulfillments.service.ts";
-import { ORDER_STATUSES } from "./orders.schema.ts";
 import { listOrders } from "./orders.list.ts";
+import { ORDER_STATUSES } from "./orders.schema.ts";
 import { addTimeline, getOrder } from "./orders.service.ts";
 
 const OrderParams = Type.Object({ id: Type.String({ pattern: "^ord_[0-9A-Z]{26}$" }) });
@@ -37,7 +37,10 @@ export async function ordersAdminRoutes(instance: FastifyInstance): Promise<void
       schema: {
         tags,
         params: OrderParams,
-        body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 5000 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { note: Type.String({ minLength: 1, maxLength: 5000 }) },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request, reply) => {
@@ -63,7 +66,10 @@ export async function ordersAdminRoutes(instance: FastifyInstance): Promise<void
             items: Type.Optional(
               Type.Array(
                 Type.Object(
-                  { lineId: Type.String({ maxLength: 40 }), quantity: Type.Integer({ minimum: 1, maximum: 100_000 }) },
+                  {
+                    lineId: Type.String({ maxLength: 40 }),
+                    quantity: Type.Integer({ minimum: 1, maximum: 100_000 }),
+                  },
                   { additionalProperties: false },
                 ),
                 { minItems: 1, maxItems: 500 },

@@ -38,10 +38,7 @@ export const orders = pgTable(
   "orders",
   {
     id: text("id").primaryKey(),
-    number: bigint("number", { mode: "number" })
-      .notNull()
-      .unique()
-      .default(sql`nextval('order_number_seq')`),
+    number: bigint("number", { mode: "number" }).notNull().unique().default(sql`nextval('order_number_seq')`),
     cartId: text("cart_id").unique(),
     marketId: text("market_id").notNull(),
     currency: text("currency").notNull(),
@@ -50,7 +47,9 @@ export const orders = pgTable(
     email: text("email").notNull(),
     status: text("status", { enum: ORDER_STATUSES }).notNull(),
     paymentStatus: text("payment_status", { enum: PAYMENT_STATES }).notNull().default("unpaid"),
-    fulfillmentStatus: text("fulfillment_status", { enum: FULFILLMENT_STATES }).notNull().default("unfulfilled"),
+    fulfillmentStatus: text("fulfillment_status", { enum: FULFILLMENT_STATES })
+      .notNull()
+      .default("unfulfilled"),
     cancelled: boolean("cancelled").notNull().default(false),
     cancelReason: text("cancel_reason"),
     pricesIncludeTax: boolean("prices_include_tax").notNull(),

@@ -26,7 +26,12 @@ function placedPayload(input: OrderInput) {
     email: input.email,
     currency: input.currency,
     total: input.total,
-    lines: input.lines.map((l) => ({ variantId: l.variantId, productId: l.productId, quantity: l.quantity, total: l.total })),
+    lines: input.lines.map((l) => ({
+      variantId: l.variantId,
+      productId: l.productId,
+      quantity: l.quantity,
+      total: l.total,
+    })),
   };
 }
 
@@ -137,7 +142,12 @@ export async function markPaid(ctx: Ctx, orderId: string, how: { paymentId: stri
   const row = await saveStates(ctx, order, { payment: to }, how.captured ? { paidAt: new Date() } : {});
   await addTimeline(ctx, orderId, how.captured ? "paid" : "payment_authorized", { paymentId: how.paymentId });
   if (how.captured)
-    await emit(ctx, "order.paid", { orderId, paymentId: how.paymentId, total: row.total, currency: row.currency }, { key: orderId });
+    await emit(
+      ctx,
+      "order.paid",
+      { orderId, paymentId: how.paymentId, total: row.total, currency: row.currency },
+      { key: orderId },
+    );
   return row;
 }
 
@@ -145,14 +155,23 @@ export async function markPaid(ctx: Ctx, orderId: string, how: { paymentId: stri
 export async function cancelOrder(ctx: Ctx, orderId: string, reason: string): Promise<OrderRow> {
   const order = await lockOrder(ctx, orderId);
   assertCancellable({ cancelled: order.cancelled, fulfillment: order.fulfillmentStatus });
-  const row = await saveStates(ctx, order, { cancelled: true }, { cancelReason: reason, cancelledAt: new Date() });
+  const row = await saveStates(
+    ctx,
+    order,
+    { cancelled: true },
+    { cancelReason: reason, cancelledAt: new Date() },
+  );
   await addTimeline(ctx, orderId, "cancelled", { reason });
   await emit(ctx, "order.cancelled", { orderId, reason }, { key: orderId });
   return row;
 }
 
 /** Adds a refund to the order's totals and payment state. */
-export async function recordOrderRefund(ctx: Ctx, orderId: string, refund: { refundId: string; amount: number }) {
+export async function recordOrderRefund(
+  ctx: Ctx,
+  orderId: string,
+  refund: { refundId: string; amount: number },
+) {
   const order = await lockOrder(ctx, orderId);
   const refunded = order.refundedTotal + refund.amount;
   const to: OrderPaymentState = refunded >= order.total ? "refunded" : "partially_refunded";
@@ -164,11 +183,19 @@ export async function recordOrderRefund(ctx: Ctx, orderId: string, refund: { ref
 
 /** Order ids and payment summary for the admin and the customer's account. */
 export async function orderLinesOf(ctx: Ctx, orderId: string): Promise<OrderLineRow[]> {
-  return ctx.db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.position));
+  return ctx.db
+    .select()
+    .from(orderLines)
+    .where(eq(orderLines.orderId, orderId))
+    .orderBy(asc(orderLines.position));
 }
 
 /** Counts received returned units on the order's lines (never more than were shipped). */
-export async function recordReturnedUnits(ctx: Ctx, orderId: string, items: { lineId: string; quantity: number }[]) {
+export async function recordReturnedUnits(
+  ctx: Ctx,
+  orderId: string,
+  items: { lineId: string; quantity: number }[],
+) {
   for (const item of items)
     await ctx.db
       .update(orderLines)

@@ -31,5 +31,10 @@ export {
   settledPaymentOf,
   stalePendingPayments,
 } from "./payments.service.ts";
-export { createPaymentProviders, type PaymentConfig, PaymentProviders, testGatewaySecret } from "./providers.ts";
+export {
+  createPaymentProviders,
+  type PaymentConfig,
+  PaymentProviders,
+  testGatewaySecret,
+} from "./providers.ts";
 export { TEST_CARDS, TestPaymentProvider } from "./test.provider.ts";

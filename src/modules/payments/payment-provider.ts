@@ -72,5 +72,8 @@ export interface PaymentProvider {
   cancel(ref: string, key: string): Promise<ProviderPayment>;
   refund(ref: string, amount: number, key: string): Promise<ProviderRefund>;
   /** Verifies the signature and parses the event; throws `payment.webhook_signature` when it does not verify. */
-  parseWebhook(rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<ProviderWebhookEvent>;
+  parseWebhook(
+    rawBody: string,
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<ProviderWebhookEvent>;
 }

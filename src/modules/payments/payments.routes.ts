@@ -38,7 +38,10 @@ export async function paymentsAdminRoutes(instance: FastifyInstance): Promise<vo
         if (!instance.payments.has(m.provider))
           throw new ValidationError("payment.provider_unknown", `No payment provider "${m.provider}"`);
         if (!instance.payments.get(m.provider).methods.includes(m.method))
-          throw new ValidationError("payment.method_unsupported", `${m.provider} does not support "${m.method}"`);
+          throw new ValidationError(
+            "payment.method_unsupported",
+            `${m.provider} does not support "${m.method}"`,
+          );
       }
       const keys = new Set(request.body.items.map((m) => `${m.provider}/${m.method}`));
       if (keys.size !== request.body.items.length)

@@ -58,7 +58,11 @@ export interface PaymentChange {
  * Applies what the provider reports to our payment record in one statement, if the status move
  * is allowed from the current one. Safe to repeat: the same report twice changes nothing.
  */
-export async function applyProviderPayment(ctx: Ctx, paymentId: string, pp: ProviderPayment): Promise<PaymentChange> {
+export async function applyProviderPayment(
+  ctx: Ctx,
+  paymentId: string,
+  pp: ProviderPayment,
+): Promise<PaymentChange> {
   const from = sqlTextArray(allowedFrom(pp.status));
   const [row] = await queryRows<{ previous: PaymentStatus; changed: boolean; id: string }>(
     ctx.db,
@@ -111,7 +115,11 @@ export async function settledPaymentOf(ctx: Ctx, orderId: string): Promise<Payme
   return row;
 }
 
-export async function findByProviderRef(ctx: Ctx, provider: string, ref: string): Promise<PaymentRow | undefined> {
+export async function findByProviderRef(
+  ctx: Ctx,
+  provider: string,
+  ref: string,
+): Promise<PaymentRow | undefined> {
   const [row] = await ctx.db
     .select()
     .from(payments)
@@ -130,7 +138,11 @@ export async function claimWebhookEvent(ctx: Ctx, provider: string, eventId: str
 }
 
 /** Payments still waiting for the provider's answer after `olderThanSeconds` (a crash mid-call). */
-export async function stalePendingPayments(ctx: Ctx, olderThanSeconds: number, limit = 50): Promise<PaymentRow[]> {
+export async function stalePendingPayments(
+  ctx: Ctx,
+  olderThanSeconds: number,
+  limit = 50,
+): Promise<PaymentRow[]> {
   return ctx.db
     .select()
     .from(payments)
@@ -156,7 +168,13 @@ export async function findRefund(ctx: Ctx, paymentId: string, key: string): Prom
 export async function recordRefund(
   ctx: Ctx,
   payment: PaymentRow,
-  input: { amount: number; key: string; reason?: string; providerRef: string; status: "pending" | "succeeded" },
+  input: {
+    amount: number;
+    key: string;
+    reason?: string;
+    providerRef: string;
+    status: "pending" | "succeeded";
+  },
 ): Promise<RefundRow> {
   const refunded = payment.refundedAmount + input.amount;
   if (refunded > payment.capturedAmount)
@@ -186,7 +204,13 @@ export async function recordRefund(
   await emit(
     ctx,
     "refund.issued",
-    { refundId: row!.id, orderId: payment.orderId, paymentId: payment.id, amount: input.amount, currency: payment.currency },
+    {
+      refundId: row!.id,
+      orderId: payment.orderId,
+      paymentId: payment.id,
+      amount: input.amount,
+      currency: payment.currency,
+    },
     { key: row!.id },
   );
   return row!;
@@ -215,13 +239,21 @@ export async function marketMethods(ctx: Ctx, marketId: string): Promise<MarketP
 export async function setMarketMethods(ctx: Ctx, marketId: string, methods: readonly MarketPaymentMethod[]) {
   await ctx.db.delete(marketPaymentMethods).where(eq(marketPaymentMethods.marketId, marketId));
   if (methods.length === 0) return [];
-  await ctx.db.insert(marketPaymentMethods).values(methods.map((m, position) => ({ marketId, position, ...m })));
+  await ctx.db
+    .insert(marketPaymentMethods)
+    .values(methods.map((m, position) => ({ marketId, position, ...m })));
   return marketMethods(ctx, marketId);
 }
 
 /** Attempts, successes and success rate per market and method in a time window. */
 export async function paymentStats(ctx: Ctx, range: { from: Date; to: Date }) {
-  return queryRows<{ market_id: string; method: string; attempts: number; succeeded: number; failed: number }>(
+  return queryRows<{
+    market_id: string;
+    method: string;
+    attempts: number;
+    succeeded: number;
+    failed: number;
+  }>(
     ctx.db,
     sql`select market_id, method, count(*)::int as attempts,
           count(*) filter (where status in ('authorized', 'captured', 'partially_refunded', 'refunded'))::int as succeeded,

@@ -49,9 +49,18 @@ export function testGatewaySecret(appSecret: string): string {
  * Builds the providers from configuration.
  * @example const providers = createPaymentProviders(database.db, { appSecret, publicUrl, testProvider: true })
  */
-export function createPaymentProviders(db: Db, config: PaymentConfig, extra: PaymentProvider[] = []): PaymentProviders {
+export function createPaymentProviders(
+  db: Db,
+  config: PaymentConfig,
+  extra: PaymentProvider[] = [],
+): PaymentProviders {
   const list: PaymentProvider[] = [...extra];
   if (config.testProvider)
-    list.push(new TestPaymentProvider(db, { secret: testGatewaySecret(config.appSecret), publicUrl: config.publicUrl }));
+    list.push(
+      new TestPaymentProvider(db, {
+        secret: testGatewaySecret(config.appSecret),
+        publicUrl: config.publicUrl,
+      }),
+    );
   return new PaymentProviders(list);
 }

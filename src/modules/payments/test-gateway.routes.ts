@@ -16,23 +16,27 @@ export async function testGatewayRoutes(instance: FastifyInstance): Promise<void
   if (!gateway) return;
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const Params = Type.Object({ ref: Type.String({ pattern: "^tgp_[0-9A-Z]{26}$" }) });
-  app.get("/test-gateway/payments/:ref", { schema: { hide: true, params: Params } }, async (request, reply) => {
-    const p = await gateway.describe(request.params.ref);
-    const amount = formatMoney(money(p.amount, p.currency), "en");
-    const open = p.status === "pending" || p.status === "requires_action";
-    const action = `/test-gateway/payments/${p.ref}/complete`;
-    const buttons = open
-      ? `<form method="post" action="${action}"><input type="hidden" name="outcome" value="succeed"><button>Approve</button></form>
+  app.get(
+    "/test-gateway/payments/:ref",
+    { schema: { hide: true, params: Params } },
+    async (request, reply) => {
+      const p = await gateway.describe(request.params.ref);
+      const amount = formatMoney(money(p.amount, p.currency), "en");
+      const open = p.status === "pending" || p.status === "requires_action";
+      const action = `/test-gateway/payments/${p.ref}/complete`;
+      const buttons = open
+        ? `<form method="post" action="${action}"><input type="hidden" name="outcome" value="succeed"><button>Approve</button></form>
          <form method="post" action="${action}"><input type="hidden" name="outcome" value="fail"><button>Decline</button></form>`
-      : `<p>This payment is ${escapeHtml(p.status)}.</p>`;
-    return reply
-      .type("text/html; charset=utf-8")
-      .header("content-security-policy", "default-src 'none'; form-action 'self'")
-      .send(
-        `<!doctype html><html lang="en"><meta charset="utf-8"><title>Test gateway</title>
+        : `<p>This payment is ${escapeHtml(p.status)}.</p>`;
+      return reply
+        .type("text/html; charset=utf-8")
+        .header("content-security-policy", "default-src 'none'; form-action 'self'")
+        .send(
+          `<!doctype html><html lang="en"><meta charset="utf-8"><title>Test gateway</title>
          <h1>Test gateway: ${escapeHtml(p.method)} payment</h1><p>${escapeHtml(amount)}${p.cardLast4 ? ` · card ending ${escapeHtml(p.cardLast4)}` : ""}</p>${buttons}</html>`,
-      );
-  });
+        );
+    },
+  );
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );

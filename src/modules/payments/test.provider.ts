@@ -89,7 +89,8 @@ export class TestPaymentProvider implements PaymentProvider {
         const cardLast4 = number.slice(-4);
         if (number === TEST_CARDS.processingError)
           throw new AppError(502, "payment.provider_error", "The test gateway reported a processing error");
-        if (number === TEST_CARDS.declined) return { status: "failed", failureCode: "card_declined", cardLast4 };
+        if (number === TEST_CARDS.declined)
+          return { status: "failed", failureCode: "card_declined", cardLast4 };
         if (number === TEST_CARDS.insufficientFunds)
           return { status: "failed", failureCode: "insufficient_funds", cardLast4 };
         if (number === TEST_CARDS.threeDSecure)
@@ -99,7 +100,11 @@ export class TestPaymentProvider implements PaymentProvider {
       case "pix": {
         const expiresAt = new Date(Date.now() + PIX_MINUTES * 60_000);
         const qrCode = `00020126580014br.gov.bcb.pix0136${ref}5204000053039865802BR6009SAO PAULO62070503***6304`;
-        return { status: "pending", expiresAt, nextAction: { type: "pix_qr", qrCode, expiresAt: expiresAt.toISOString() } };
+        return {
+          status: "pending",
+          expiresAt,
+          nextAction: { type: "pix_qr", qrCode, expiresAt: expiresAt.toISOString() },
+        };
       }
       case "boleto": {
         const expiresAt = new Date(Date.now() + BOLETO_DAYS * 86_400_000);
@@ -122,7 +127,10 @@ export class TestPaymentProvider implements PaymentProvider {
 
   async create(req: CreatePaymentRequest): Promise<ProviderPayment> {
     if (!(this.methods as readonly string[]).includes(req.method))
-      throw new ValidationError("payment.method_unsupported", `The test gateway does not support "${req.method}"`);
+      throw new ValidationError(
+        "payment.method_unsupported",
+        `The test gateway does not support "${req.method}"`,
+      );
     const ref = newId("tgp");
     const o = this.outcome(ref, req);
     // A repeated create for the same merchant reference returns the first payment unchanged.
@@ -153,14 +161,23 @@ export class TestPaymentProvider implements PaymentProvider {
 
   private async load(ref: string): Promise<Row> {
     const [row] = await this.db.select().from(testGatewayPayments).where(eq(testGatewayPayments.ref, ref));
-    if (!row) throw new AppError(502, "payment.provider_unknown_payment", `The test gateway has no payment ${ref}`);
-    if ((row.status === "pending" || row.status === "requires_action") && row.expiresAt && row.expiresAt <= new Date())
+    if (!row)
+      throw new AppError(502, "payment.provider_unknown_payment", `The test gateway has no payment ${ref}`);
+    if (
+      (row.status === "pending" || row.status === "requires_action") &&
+      row.expiresAt &&
+      row.expiresAt <= new Date()
+    )
       return this.update(ref, { status: "expired", failureCode: "expired", nextAction: null });
     return row;
   }
 
   private async update(ref: string, set: Partial<Row>): Promise<Row> {
-    const [row] = await this.db.update(testGatewayPayments).set(set).where(eq(testGatewayPayments.ref, ref)).returning();
+    const [row] = await this.db
+      .update(testGatewayPayments)
+      .set(set)
+      .where(eq(testGatewayPayments.ref, ref))
+      .returning();
     return row!;
   }
 
@@ -183,7 +200,10 @@ export class TestPaymentProvider implements PaymentProvider {
     if (row.status !== "authorized")
       throw new ConflictError("payment.not_capturable", `Payment is ${row.status}, not authorized`);
     if (amount <= 0 || amount > row.amount)
-      throw new ValidationError("payment.invalid_amount", "Capture amount must be between 1 and the authorized amount");
+      throw new ValidationError(
+        "payment.invalid_amount",
+        "Capture amount must be between 1 and the authorized amount",
+      );
     return toProviderPayment(await this.update(ref, { status: "captured", capturedAmount: amount }));
   }
 
@@ -200,24 +220,32 @@ export class TestPaymentProvider implements PaymentProvider {
       const [done] = await tx
         .select()
         .from(testGatewayRefunds)
-        .where(sql`${testGatewayRefunds.paymentRef} = ${ref} and ${testGatewayRefunds.idempotencyKey} = ${key}`);
+        .where(
+          sql`${testGatewayRefunds.paymentRef} = ${ref} and ${testGatewayRefunds.idempotencyKey} = ${key}`,
+        );
       if (done) return { ref: done.ref, status: done.status, amount: done.amount };
       const [row] = await tx
         .select()
         .from(testGatewayPayments)
         .where(eq(testGatewayPayments.ref, ref))
         .for("update");
-      if (!row) throw new AppError(502, "payment.provider_unknown_payment", `The test gateway has no payment ${ref}`);
+      if (!row)
+        throw new AppError(502, "payment.provider_unknown_payment", `The test gateway has no payment ${ref}`);
       const refundable = row.capturedAmount - row.refundedAmount;
       if (amount <= 0 || amount > refundable)
         throw new ConflictError("payment.refund_exceeds_captured", `At most ${refundable} can be refunded`);
       const refunded = row.refundedAmount + amount;
       await tx
         .update(testGatewayPayments)
-        .set({ refundedAmount: refunded, status: refunded === row.capturedAmount ? "refunded" : "partially_refunded" })
+        .set({
+          refundedAmount: refunded,
+          status: refunded === row.capturedAmount ? "refunded" : "partially_refunded",
+        })
         .where(eq(testGatewayPayments.ref, ref));
       const refundRef = newId("tgr");
-      await tx.insert(testGatewayRefunds).values({ ref: refundRef, paymentRef: ref, idempotencyKey: key, amount, status: "succeeded" });
+      await tx
+        .insert(testGatewayRefunds)
+        .values({ ref: refundRef, paymentRef: ref, idempotencyKey: key, amount, status: "succeeded" });
       return { ref: refundRef, status: "succeeded" as const, amount };
     });
   }
@@ -226,13 +254,20 @@ export class TestPaymentProvider implements PaymentProvider {
    * The buyer's side of the simulation: pays a Pix code or voucher, passes or fails a 3-D Secure
    * challenge, approves a redirect. Returns the signed webhook the gateway sends about it.
    */
-  async complete(ref: string, outcome: "succeed" | "fail"): Promise<{ payment: ProviderPayment; webhook: SignedWebhook }> {
+  async complete(
+    ref: string,
+    outcome: "succeed" | "fail",
+  ): Promise<{ payment: ProviderPayment; webhook: SignedWebhook }> {
     const row = await this.load(ref);
     if (row.status !== "pending" && row.status !== "requires_action")
       throw new ConflictError("payment.not_pending", `Payment is ${row.status}`);
     const next =
       outcome === "fail"
-        ? await this.update(ref, { status: "failed", failureCode: row.method === "card" ? "authentication_failed" : "payment_failed", nextAction: null })
+        ? await this.update(ref, {
+            status: "failed",
+            failureCode: row.method === "card" ? "authentication_failed" : "payment_failed",
+            nextAction: null,
+          })
         : await this.update(ref, {
             status: row.captureMode === "automatic" ? "captured" : "authorized",
             capturedAmount: row.captureMode === "automatic" ? row.amount : 0,
@@ -246,16 +281,27 @@ export class TestPaymentProvider implements PaymentProvider {
   /** The gateway's record of a payment as shown on its hosted page. */
   async describe(ref: string) {
     const row = await this.load(ref);
-    return { ...toProviderPayment(row), method: row.method, cardLast4: row.cardLast4, returnUrl: row.returnUrl };
+    return {
+      ...toProviderPayment(row),
+      method: row.method,
+      cardLast4: row.cardLast4,
+      returnUrl: row.returnUrl,
+    };
   }
 
   sign(event: ProviderWebhookEvent, timestamp = Math.floor(Date.now() / 1000)): SignedWebhook {
     const body = JSON.stringify(event);
     const signature = createHmac("sha256", this.opts.secret).update(`${timestamp}.${body}`).digest("hex");
-    return { body, headers: { [SIGNATURE_HEADER]: `t=${timestamp},v1=${signature}`, "content-type": "application/json" } };
+    return {
+      body,
+      headers: { [SIGNATURE_HEADER]: `t=${timestamp},v1=${signature}`, "content-type": "application/json" },
+    };
   }
 
-  async parseWebhook(rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<ProviderWebhookEvent> {
+  async parseWebhook(
+    rawBody: string,
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<ProviderWebhookEvent> {
     const header = headers[SIGNATURE_HEADER];
     const match = typeof header === "string" ? /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header) : null;
     const invalid = new ValidationError("payment.webhook_signature", "The webhook signature does not verify");

@@ -4,7 +4,14 @@ import Type from "typebox";
 import { transaction } from "../../kernel/context.ts";
 import { getMarket } from "../markets/index.ts";
 import { RETURN_REASONS, RETURN_STATUSES } from "./returns.schema.ts";
-import { approveReturn, getPolicy, getReturn, listReturns, rejectReturn, setPolicy } from "./returns.service.ts";
+import {
+  approveReturn,
+  getPolicy,
+  getReturn,
+  listReturns,
+  rejectReturn,
+  setPolicy,
+} from "./returns.service.ts";
 
 const tags = ["admin: returns"];
 export const ReturnParams = Type.Object({ id: Type.String({ pattern: "^ret_[0-9A-Z]{26}$" }) });
@@ -25,15 +32,22 @@ export async function returnsAdminRoutes(instance: FastifyInstance): Promise<voi
         body: Type.Object(
           {
             windowDays: Type.Integer({ minimum: 0, maximum: 3650 }),
-            autoApproveReasons: Type.Array(Type.Union(RETURN_REASONS.map((r) => Type.Literal(r))), { maxItems: 8 }),
-            autoApproveMaxAmount: Type.Union([Type.Integer({ minimum: 0, maximum: 9_000_000_000_000 }), Type.Null()]),
+            autoApproveReasons: Type.Array(Type.Union(RETURN_REASONS.map((r) => Type.Literal(r))), {
+              maxItems: 8,
+            }),
+            autoApproveMaxAmount: Type.Union([
+              Type.Integer({ minimum: 0, maximum: 9_000_000_000_000 }),
+              Type.Null(),
+            ]),
           },
           { additionalProperties: false },
         ),
       },
     },
     async (request) =>
-      transaction(request.ctx, async (tx) => setPolicy(tx, (await getMarket(tx, request.params.market)).id, request.body)),
+      transaction(request.ctx, async (tx) =>
+        setPolicy(tx, (await getMarket(tx, request.params.market)).id, request.body),
+      ),
   );
   app.get(
     "/returns",
@@ -50,7 +64,9 @@ export async function returnsAdminRoutes(instance: FastifyInstance): Promise<voi
         ),
       },
     },
-    async (request) => ({ items: await listReturns(request.ctx, { ...request.query, limit: request.query.limit ?? 50 }) }),
+    async (request) => ({
+      items: await listReturns(request.ctx, { ...request.query, limit: request.query.limit ?? 50 }),
+    }),
   );
   app.get("/returns/:id", { schema: { tags, params: ReturnParams } }, async (request) =>
     getReturn(request.ctx, request.params.id),
@@ -64,9 +80,13 @@ export async function returnsAdminRoutes(instance: FastifyInstance): Promise<voi
       schema: {
         tags,
         params: ReturnParams,
-        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { reason: Type.String({ minLength: 1, maxLength: 1000 }) },
+          { additionalProperties: false },
+        ),
       },
     },
-    async (request) => transaction(request.ctx, (tx) => rejectReturn(tx, request.params.id, request.body.reason)),
+    async (request) =>
+      transaction(request.ctx, (tx) => rejectReturn(tx, request.params.id, request.body.reason)),
   );
 }

@@ -27,7 +27,11 @@ const DEFAULT_POLICY: ReturnPolicy = { windowDays: 30, autoApproveReasons: [], a
 export async function getPolicy(ctx: Ctx, marketId: string): Promise<ReturnPolicy> {
   const [row] = await ctx.db.select().from(returnPolicies).where(eq(returnPolicies.marketId, marketId));
   return row
-    ? { windowDays: row.windowDays, autoApproveReasons: row.autoApproveReasons as ReturnReason[], autoApproveMaxAmount: row.autoApproveMaxAmount }
+    ? {
+        windowDays: row.windowDays,
+        autoApproveReasons: row.autoApproveReasons as ReturnReason[],
+        autoApproveMaxAmount: row.autoApproveMaxAmount,
+      }
     : DEFAULT_POLICY;
 }
 
@@ -78,7 +82,12 @@ async function openReturnUnits(ctx: Ctx, orderId: string): Promise<Map<string, n
 }
 
 /** The paid value of `quantity` units of a line: its total split per unit without losing a minor unit. */
-function unitsValue(line: ReturnableLine, currency: string, alreadyReturned: number, quantity: number): number {
+function unitsValue(
+  line: ReturnableLine,
+  currency: string,
+  alreadyReturned: number,
+  quantity: number,
+): number {
   const perUnit = allocate(money(line.total, currency), Array(line.quantity).fill(1)).map((m) => m.amount);
   return perUnit.slice(alreadyReturned, alreadyReturned + quantity).reduce((a, b) => a + b, 0);
 }
@@ -92,26 +101,40 @@ export async function createReturn(ctx: Ctx, req: ReturnRequest, now = new Date(
   const policy = await getPolicy(ctx, req.marketId);
   const deadline = new Date(req.receivedAt.getTime() + policy.windowDays * 86_400_000);
   if (now > deadline)
-    throw new ConflictError("returns.window_closed", `Returns close ${policy.windowDays} days after delivery`, {
-      deadline: deadline.toISOString(),
-    });
-  if (req.items.length === 0) throw new ValidationError("returns.no_items", "A return needs at least one item");
+    throw new ConflictError(
+      "returns.window_closed",
+      `Returns close ${policy.windowDays} days after delivery`,
+      {
+        deadline: deadline.toISOString(),
+      },
+    );
+  if (req.items.length === 0)
+    throw new ValidationError("returns.no_items", "A return needs at least one item");
   const open = await openReturnUnits(ctx, req.orderId);
   const seen = new Set<string>();
   const lineValues: { item: ReturnRequest["items"][number]; line: ReturnableLine; amount: number }[] = [];
   for (const item of req.items) {
     const line = req.lines.find((l) => l.id === item.lineId);
     if (!line) throw new ValidationError("returns.unknown_line", `The order has no line ${item.lineId}`);
-    if (seen.has(item.lineId)) throw new ValidationError("returns.duplicate_line", `Line ${item.lineId} is listed twice`);
+    if (seen.has(item.lineId))
+      throw new ValidationError("returns.duplicate_line", `Line ${item.lineId} is listed twice`);
     seen.add(item.lineId);
     const pending = open.get(line.id) ?? 0;
     const returnable = line.fulfilledQuantity - line.returnedQuantity - pending;
     if (!Number.isSafeInteger(item.quantity) || item.quantity < 1 || item.quantity > returnable)
-      throw new ConflictError("returns.quantity_not_returnable", `Line ${item.lineId}: ${returnable} unit(s) can be returned`, {
-        lineId: line.id,
-        returnable,
-      });
-    lineValues.push({ item, line, amount: unitsValue(line, req.currency, line.returnedQuantity + pending, item.quantity) });
+      throw new ConflictError(
+        "returns.quantity_not_returnable",
+        `Line ${item.lineId}: ${returnable} unit(s) can be returned`,
+        {
+          lineId: line.id,
+          returnable,
+        },
+      );
+    lineValues.push({
+      item,
+      line,
+      amount: unitsValue(line, req.currency, line.returnedQuantity + pending, item.quantity),
+    });
   }
   const amount = lineValues.reduce((s, v) => s + v.amount, 0);
   const auto =
@@ -146,15 +169,26 @@ export async function createReturn(ctx: Ctx, req: ReturnRequest, now = new Date(
       amount: v.amount,
     })),
   );
-  await emit(ctx, "return.requested", { returnId: id, orderId: req.orderId, amount, currency: req.currency, autoApproved: auto }, { key: id });
+  await emit(
+    ctx,
+    "return.requested",
+    { returnId: id, orderId: req.orderId, amount, currency: req.currency, autoApproved: auto },
+    { key: id },
+  );
   return row!;
 }
 
 export async function getReturn(ctx: Ctx, returnId: string) {
   const [row] = await ctx.db.select().from(returns).where(eq(returns.id, returnId));
   if (!row) throw new NotFoundError("return", returnId);
-  const lines = await ctx.db.select().from(returnLines).where(eq(returnLines.returnId, returnId)).orderBy(asc(returnLines.id));
-  const seconds = row.refundedAt ? Math.round((row.refundedAt.getTime() - row.requestedAt.getTime()) / 1000) : null;
+  const lines = await ctx.db
+    .select()
+    .from(returnLines)
+    .where(eq(returnLines.returnId, returnId))
+    .orderBy(asc(returnLines.id));
+  const seconds = row.refundedAt
+    ? Math.round((row.refundedAt.getTime() - row.requestedAt.getTime()) / 1000)
+    : null;
   return { ...row, lines, requestToRefundSeconds: seconds };
 }
 
@@ -168,7 +202,10 @@ export async function returnsOfOrder(ctx: Ctx, orderId: string): Promise<ReturnR
   return ctx.db.select().from(returns).where(eq(returns.orderId, orderId)).orderBy(asc(returns.id));
 }
 
-export async function listReturns(ctx: Ctx, filter: { status?: ReturnStatus; limit: number; before?: string }) {
+export async function listReturns(
+  ctx: Ctx,
+  filter: { status?: ReturnStatus; limit: number; before?: string },
+) {
   return ctx.db
     .select()
     .from(returns)
@@ -184,7 +221,9 @@ export async function listReturns(ctx: Ctx, filter: { status?: ReturnStatus; lim
 
 function assertStatus(row: ReturnRow, allowed: ReturnStatus[], action: string) {
   if (!allowed.includes(row.status))
-    throw new ConflictError("returns.invalid_transition", `A ${row.status} return cannot be ${action}`, { status: row.status });
+    throw new ConflictError("returns.invalid_transition", `A ${row.status} return cannot be ${action}`, {
+      status: row.status,
+    });
 }
 
 export async function approveReturn(ctx: Ctx, returnId: string): Promise<ReturnRow> {
@@ -223,9 +262,13 @@ export async function receiveReturn(
   const lines = await ctx.db.select().from(returnLines).where(eq(returnLines.returnId, returnId));
   for (const line of lines) {
     const item = items.find((i) => i.lineId === line.id);
-    if (!item) throw new ValidationError("returns.line_missing", `Inspection result missing for line ${line.id}`);
+    if (!item)
+      throw new ValidationError("returns.line_missing", `Inspection result missing for line ${line.id}`);
     if (item.restock < 0 || item.writeOff < 0 || item.restock + item.writeOff !== line.quantity)
-      throw new ValidationError("returns.inspection_mismatch", `Line ${line.id}: restock + write-off must be ${line.quantity}`);
+      throw new ValidationError(
+        "returns.inspection_mismatch",
+        `Line ${line.id}: restock + write-off must be ${line.quantity}`,
+      );
   }
   if (items.some((i) => !lines.some((l) => l.id === i.lineId)))
     throw new ValidationError("returns.unknown_line", "An inspected line is not part of this return");
@@ -247,12 +290,21 @@ export async function receiveReturn(
   return { row: updated!, lines: inspected };
 }
 
-export async function markReturnRefunded(ctx: Ctx, returnId: string, refund: { amount: number; reference: string }) {
+export async function markReturnRefunded(
+  ctx: Ctx,
+  returnId: string,
+  refund: { amount: number; reference: string },
+) {
   const row = await lockReturn(ctx, returnId);
   assertStatus(row, ["received"], "refunded");
   const [updated] = await ctx.db
     .update(returns)
-    .set({ status: "refunded", refundedAmount: refund.amount, refundReference: refund.reference, refundedAt: new Date() })
+    .set({
+      status: "refunded",
+      refundedAmount: refund.amount,
+      refundReference: refund.reference,
+      refundedAt: new Date(),
+    })
     .where(eq(returns.id, returnId))
     .returning();
   return updated!;
@@ -268,13 +320,21 @@ export async function addStoreCredit(
     .values({ id: newId("scr"), ...entry })
     .onConflictDoNothing({ target: storeCreditEntries.reference })
     .returning();
-  return row ?? (await ctx.db.select().from(storeCreditEntries).where(eq(storeCreditEntries.reference, entry.reference)))[0]!;
+  return (
+    row ??
+    (
+      await ctx.db.select().from(storeCreditEntries).where(eq(storeCreditEntries.reference, entry.reference))
+    )[0]!
+  );
 }
 
 /** A customer's store credit balance per currency. */
 export async function storeCreditBalance(ctx: Ctx, customerId: string) {
   return ctx.db
-    .select({ currency: storeCreditEntries.currency, balance: sql<number>`sum(${storeCreditEntries.amount})`.mapWith(Number) })
+    .select({
+      currency: storeCreditEntries.currency,
+      balance: sql<number>`sum(${storeCreditEntries.amount})`.mapWith(Number),
+    })
     .from(storeCreditEntries)
     .where(eq(storeCreditEntries.customerId, customerId))
     .groupBy(storeCreditEntries.currency);

@@ -13,7 +13,8 @@ export interface StandardRate {
   source: string;
 }
 
-const EU_SOURCE = "European Commission, VAT rates applied in the Member States (via ibericode/vat-rates 2025-08-12)";
+const EU_SOURCE =
+  "European Commission, VAT rates applied in the Member States (via ibericode/vat-rates 2025-08-12)";
 
 const EU: Record<string, string> = {
   AT: "0.20",

@@ -70,7 +70,11 @@ export const basicTaxStrategy: TaxStrategy = {
     const warnings: string[] = [];
     if (!rule) warnings.push(input.country === "US" ? "tax.us_sales_tax_not_collected" : "tax.no_rule");
     const rate = rule?.rate ?? "0";
-    const lines = input.lines.map((l) => ({ id: l.id, rate, tax: taxOf(l.amount, rate, input.pricesIncludeTax) }));
+    const lines = input.lines.map((l) => ({
+      id: l.id,
+      rate,
+      tax: taxOf(l.amount, rate, input.pricesIncludeTax),
+    }));
     const shippingTax = taxOf(input.shipping, rate, input.pricesIncludeTax);
     return {
       lines,
