@@ -228,7 +228,13 @@ describe("a purchase in Germany", () => {
     const placed = await order(json(res).order.id);
     expect(placed.currency).toBe("EUR");
     expect(placed.taxTotal).toBe(cart.totals.tax);
-    expect(placed.snapshot.fx).toMatchObject({ rate: expect.any(String), date: expect.any(String) });
+    expect(placed.snapshot.fx).toMatchObject({
+      base: "USD",
+      quote: "EUR",
+      rate: expect.any(String),
+      rateDate: expect.any(String),
+      source: "ecb",
+    });
     expect(placed.lines[0].taxRate).toBe("0.19");
     expect(placed.lines[0].priceSource.source).toBe("converted");
   });

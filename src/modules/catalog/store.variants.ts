@@ -58,15 +58,15 @@ function variantTitle(row: Row): string {
 
 /**
  * Variants with their market price, localized titles and stock that can ship to the market, in
- * one statement. Unknown ids are simply absent from the result.
+ * one statement. `refs` are variant ids or SKUs; unknown ones are simply absent from the result.
  * @example const [v] = await sellableVariants(ctx, scope, [variantId])
  */
 export async function sellableVariants(
   ctx: Ctx,
   scope: StoreScope,
-  variantIds: readonly string[],
+  refs: readonly string[],
 ): Promise<SellableVariant[]> {
-  if (variantIds.length === 0) return [];
+  if (refs.length === 0) return [];
   const chain = sqlTextArray(scope.chain);
   const countries = sqlTextArray(scope.pricing.market.countries);
   const rows = await queryRows<Row>(
@@ -84,7 +84,7 @@ export async function sellableVariants(
       left join lateral (select t.title, t.options from product_translations t where t.product_id = p.id
         and t.locale = any(${chain}) order by array_position(${chain}, t.locale) limit 1) t on true
       ${priceListJoin(scope.pricing, scope.customer)}
-      where v.id in (${sqlList(variantIds)})`,
+      where v.id in (${sqlList(refs)}) or v.sku in (${sqlList(refs)})`,
   );
   return rows.map((r) => {
     const price = describePrice(scope.pricing, r);

@@ -122,17 +122,15 @@ export async function inventoryAdminRoutes(instance: FastifyInstance): Promise<v
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await transaction(request.ctx, (tx) =>
-            inventory.adjustStock(tx, {
-              variant: request.params.ref,
-              warehouse: request.params.warehouse,
-              ...request.body,
-            }),
-          ),
+      reply.status(201).send(
+        await transaction(request.ctx, (tx) =>
+          inventory.adjustStock(tx, {
+            variant: request.params.ref,
+            warehouse: request.params.warehouse,
+            ...request.body,
+          }),
         ),
+      ),
   );
   app.get(
     "/inventory/:ref/adjustments",
