@@ -7,6 +7,7 @@ import { openDatabase } from "../src/db/client.ts";
 import { migrateDatabase } from "../src/db/migrate.ts";
 import { systemCtx } from "../src/kernel/context.ts";
 import { seedDemo } from "../src/seed/demo.ts";
+import { benchCheckout } from "./checkout.ts";
 import { insertBigCatalog } from "./lib/big-catalog.ts";
 import { type LoadResult, load } from "./lib/load.ts";
 import { rssMb, startServer } from "./lib/processes.ts";
@@ -71,6 +72,26 @@ async function main() {
   });
   const ceiling = await measureLoad(`${bare.url}/bare`);
   await bare.stop();
+
+  const checkout = await benchCheckout({ recreate, appEnv, seconds: SECONDS });
+  const c = checkout.result;
+  const checkoutRows: Array<[string, string, string, string]> = [
+    ["bare Fastify route (ceiling), 64 conns", fmt(ceiling.many), "", ""],
+    ["pgbench tpcb-like, 32 clients (database ceiling)", `${checkout.tps} tps`, "100%", ""],
+    [
+      "checkout cart → paid order, 32 shoppers, `npm start` on PostgreSQL",
+      `${c.ordersPerSecond} orders/s, p50 ${c.p50} ms, p99 ${c.p99} ms (${c.orders} orders${c.failures ? `, ${c.failures} failed: ${c.firstFailure}` : ""})`,
+      `${((c.ordersPerSecond / checkout.tps) * 100).toFixed(1)}% of pgbench tps`,
+      "≥ 300 orders/s, p99 ≤ 200 ms",
+    ],
+    ["SQL statements per order (3 requests, incl. BEGIN/COMMIT)", `${checkout.statements}`, "", "≤ 30"],
+  ];
+  if (process.argv[2] === "checkout") {
+    log("| measurement | result | ratio to ceiling | target |");
+    log("|---|---|---|---|");
+    for (const r of checkoutRows) log(`| ${r.join(" | ")} |`);
+    return;
+  }
 
   // Demo store on PostgreSQL: cold start, RSS, product detail and list.
   const demoUrl = await recreate("chuhai_bench_demo");
@@ -214,6 +235,7 @@ async function main() {
       "≤ 150 / ≤ 300 MB",
     ],
     ["server RSS idle with demo data, PGlite (database in-process)", `${liteRss} MB`, "", ""],
+    ...checkoutRows.slice(1),
   ];
   log("| measurement | result | ratio to ceiling | target |");
   log("|---|---|---|---|");

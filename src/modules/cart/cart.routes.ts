@@ -1,6 +1,10 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
+import { transaction } from "../../kernel/context.ts";
+import { NotFoundError } from "../../kernel/errors.ts";
+import { getCustomer, requireCustomer } from "../customers/index.ts";
+import { getMarket } from "../markets/index.ts";
 import * as carts from "./cart.service.ts";
 
 const tags = ["store: cart"];
@@ -103,5 +107,42 @@ export async function cartStoreRoutes(instance: FastifyInstance): Promise<void> 
   );
   app.delete("/carts/:id/lines/:lineId", { schema: { tags, params: LineParams } }, async (request) =>
     carts.setLineQuantity(request.ctx, request.params.id, request.params.lineId, 0),
+  );
+  app.post(
+    "/carts/:id/claim",
+    {
+      schema: {
+        tags,
+        params: CartParams,
+        description:
+          "After sign-in: attaches this cart to the customer, merging their other open cart in the market.",
+      },
+    },
+    async (request) => {
+      const session = requireCustomer(request);
+      return transaction(request.ctx, async (tx) => {
+        const customer = await getCustomer(tx, session.customerId);
+        return carts.claimCart(tx, request.params.id, { id: customer.id, email: customer.email });
+      });
+    },
+  );
+  app.get(
+    "/customers/me/cart",
+    {
+      schema: {
+        tags,
+        querystring: Type.Object(
+          { market: Type.String({ minLength: 1, maxLength: 40 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const session = requireCustomer(request);
+      const market = await getMarket(request.ctx, request.query.market);
+      const cart = await carts.customerCart(request.ctx, session.customerId, market.id);
+      if (!cart) throw new NotFoundError("cart", `open cart in ${market.code}`);
+      return carts.getCart(request.ctx, cart.id);
+    },
   );
 }

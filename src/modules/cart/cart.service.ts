@@ -274,3 +274,66 @@ export async function markCompleted(ctx: Ctx, cartId: string, orderId: string): 
     .set({ status: "completed", orderId, version: sql`${carts.version} + 1`, updatedAt: new Date() })
     .where(eq(carts.id, cartId));
 }
+
+/**
+ * Attaches a guest cart to the signed-in customer (call it right after login). If the customer
+ * already has an open cart in the same market, its lines are merged into this one (quantities
+ * added) and it is closed as `merged`, so one cart follows the customer across devices.
+ * @example await claimCart(ctx, cartId) // ctx.actor is the customer
+ */
+export async function claimCart(
+  ctx: Ctx,
+  cartId: string,
+  customer: { id: string; email: string },
+): Promise<CartView> {
+  const cart = await loadCart(ctx, cartId);
+  assertOpen(cart);
+  if (cart.customerId && cart.customerId !== customer.id) throw new NotFoundError("cart", cartId);
+  const [other] = await ctx.db
+    .select()
+    .from(carts)
+    .where(
+      and(
+        eq(carts.customerId, customer.id),
+        eq(carts.marketId, cart.marketId),
+        eq(carts.status, "open"),
+        sql`${carts.id} <> ${cart.id}`,
+      ),
+    )
+    .orderBy(sql`${carts.updatedAt} desc`)
+    .limit(1)
+    .for("update");
+  const lines = cart.lines.map((l) => ({ ...l }));
+  for (const line of other?.lines ?? []) {
+    const same = lines.find((l) => l.variantId === line.variantId);
+    if (same) same.quantity = Math.min(same.quantity + line.quantity, MAX_QUANTITY);
+    else lines.push({ ...line });
+  }
+  if (other)
+    await ctx.db
+      .update(carts)
+      .set({ status: "merged", version: sql`${carts.version} + 1`, updatedAt: new Date() })
+      .where(eq(carts.id, other.id));
+  const saved = await save(ctx, cart, {
+    customerId: customer.id,
+    email: cart.email ?? customer.email,
+    lines: lines.slice(0, MAX_LINES),
+    discountCodes: [...new Set([...cart.discountCodes, ...(other?.discountCodes ?? [])])],
+  });
+  return toCartView(await priceCart(ctx, saved));
+}
+
+/** The signed-in customer's most recent open cart in a market, if any. */
+export async function customerCart(
+  ctx: Ctx,
+  customerId: string,
+  marketId: string,
+): Promise<CartRow | undefined> {
+  const [row] = await ctx.db
+    .select()
+    .from(carts)
+    .where(and(eq(carts.customerId, customerId), eq(carts.marketId, marketId), eq(carts.status, "open")))
+    .orderBy(sql`${carts.updatedAt} desc`)
+    .limit(1);
+  return row;
+}
