@@ -54,7 +54,7 @@ describe.skipIf(!process.env.DATABASE_URL)("a server killed during a checkout lo
           headers: { ...storeHeaders, "content-type": "application/json", "idempotency-key": `crash-${i}` },
           body: JSON.stringify({ payment: { method: "card", data: { cardNumber: TEST_CARDS.success } } }),
         });
-                await res.text();
+        await res.text();
         answered += 1;
         if (answered === 10 && !killed) {
           killed = true;
@@ -77,7 +77,11 @@ describe.skipIf(!process.env.DATABASE_URL)("a server killed during a checkout lo
     for (const id of again) {
       const res = await fetch(`${server.url}/store/v1/carts/${id}/complete`, {
         method: "POST",
-        headers: { ...storeHeaders, "content-type": "application/json", "idempotency-key": `crash-retry-${id}` },
+        headers: {
+          ...storeHeaders,
+          "content-type": "application/json",
+          "idempotency-key": `crash-retry-${id}`,
+        },
         body: JSON.stringify({ payment: { method: "card", data: { cardNumber: TEST_CARDS.success } } }),
       });
       const body = (await res.json()) as { order: { status: string } };
@@ -94,7 +98,9 @@ describe.skipIf(!process.env.DATABASE_URL)("a server killed during a checkout lo
       testProvider: true,
     });
     await reconcilePayments(ctx, providers, 0);
-    await database.db.execute(sql`update inventory_reservations set expires_at = now() where status = 'active'`);
+    await database.db.execute(
+      sql`update inventory_reservations set expires_at = now() where status = 'active'`,
+    );
     await expireReservations(ctx, providers);
 
     const captured = await queryRows<{ ref: string; orders: number; paid: number }>(
