@@ -11,7 +11,7 @@ import {
 } from "../modules/cart/index.ts";
 import { redeem } from "../modules/discounts/index.ts";
 import { lockStock, reserve } from "../modules/inventory/index.ts";
-import { getOrderRow, insertOrder, type OrderInput } from "../modules/orders/index.ts";
+import { getOrderRow, insertOrder, type OrderInput, type OrderRow } from "../modules/orders/index.ts";
 import {
   insertPayment,
   marketMethods,
@@ -35,7 +35,7 @@ const HOLD_MINUTES: Record<string, number> = { card: 15, paypal: 60, ideal: 60, 
 const DEFAULT_HOLD_MINUTES = 30;
 
 type Placed =
-  | { kind: "placed"; orderId: string; payment: PaymentRow; email: string; country: string }
+  | { kind: "placed"; order: OrderSummary; payment: PaymentRow; email: string; country: string }
   | { kind: "resume"; orderId: string }
   | { kind: "prices_changed"; priced: PricedCart };
 
@@ -163,7 +163,7 @@ async function placeOrder(
       );
     const plan = withBackorders(priced, priced.plan!);
     const orderId = newSecretId("ord");
-    await insertOrder(tx, orderInput(priced, orderId, plan));
+    const { number } = await insertOrder(tx, orderInput(priced, orderId, plan));
     const hold = HOLD_MINUTES[choice.method] ?? DEFAULT_HOLD_MINUTES;
     await reserve(
       tx,
@@ -187,12 +187,20 @@ async function placeOrder(
       currency: cart.currency,
     });
     await markCompleted(tx, cart.id, orderId);
-    return { kind: "placed", orderId, payment, email: cart.email!, country: cart.shippingAddress!.country };
+    const order = { id: orderId, number, total: priced.totals.total, currency: cart.currency };
+    return { kind: "placed", order, payment, email: cart.email!, country: cart.shippingAddress!.country };
   });
 }
 
+export interface OrderSummary {
+  id: string;
+  number: number;
+  total: number;
+  currency: string;
+}
+
 export interface CheckoutResult extends PaymentOutcome {
-  orderId: string;
+  order: OrderSummary;
 }
 
 /**
@@ -224,17 +232,13 @@ export async function completeCheckout(
       },
     );
   }
-  if (placed.kind === "resume")
-    return {
-      orderId: placed.orderId,
-      ...(await resumePayment(ctx, providers, placed.orderId, choice, provider)),
-    };
+  if (placed.kind === "resume") return resumePayment(ctx, providers, placed.orderId, choice, provider);
   const outcome = await submitPayment(ctx, providers, placed.payment, {
     data: choice.data ?? {},
     returnUrl: choice.returnUrl,
     customer: { email: placed.email, country: placed.country },
   });
-  return { orderId: placed.orderId, ...outcome };
+  return { order: placed.order, ...outcome };
 }
 
 /**
@@ -247,8 +251,20 @@ async function resumePayment(
   orderId: string,
   choice: PaymentChoice,
   provider: string,
+): Promise<CheckoutResult> {
+  const row = await getOrderRow(ctx, orderId);
+  const order = { id: row.id, number: row.number, total: row.total, currency: row.currency };
+  return { order, ...(await retryOrReport(ctx, providers, row, choice, provider)) };
+}
+
+async function retryOrReport(
+  ctx: Ctx,
+  providers: PaymentProviders,
+  order: OrderRow,
+  choice: PaymentChoice,
+  provider: string,
 ): Promise<PaymentOutcome> {
-  const order = await getOrderRow(ctx, orderId);
+  const orderId = order.id;
   const attempts = await paymentsOfOrder(ctx, orderId);
   const last = attempts[attempts.length - 1]!;
   const retryable = order.paymentStatus === "unpaid" && !order.cancelled && last.status === "failed";

@@ -2,7 +2,6 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import { requireIdempotencyKey } from "../http/idempotency.ts";
-import { getOrderRow } from "../modules/orders/index.ts";
 import { paymentsOfOrder } from "../modules/payments/index.ts";
 import { completeCheckout } from "./checkout.ts";
 import { cancelOrderFlow } from "./orders.ts";
@@ -61,16 +60,8 @@ export async function checkoutStoreRoutes(instance: FastifyInstance): Promise<vo
         request.params.id,
         request.body.payment,
       );
-      const order = await getOrderRow(request.ctx, result.orderId);
-      const status = result.payment.status === "failed" ? 402 : 201;
-      return reply.status(status).send({
-        order: {
-          id: order.id,
-          number: order.number,
-          status: order.status,
-          total: order.total,
-          currency: order.currency,
-        },
+      return reply.status(result.payment.status === "failed" ? 402 : 201).send({
+        order: { ...result.order, status: result.orderStatus },
         payment: paymentView(result.payment),
       });
     },

@@ -69,7 +69,7 @@ export async function applyPaymentUpdate(
       if (order.cancelled) lateForCancelled = true;
       else {
         await commitReservations(tx, p.orderId);
-        const paid = await markPaid(tx, p.orderId, { paymentId, captured: p.status === "captured" });
+        const paid = await markPaid(tx, order, { paymentId, captured: p.status === "captured" });
         return { payment: p, orderStatus: paid.status, lateForCancelled };
       }
     } else if ((p.status === "pending" || p.status === "requires_action") && p.expiresAt) {

@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
+import { ConfigCache } from "../kernel/config-cache.ts";
 import type { Ctx } from "../kernel/context.ts";
 import { newId } from "../kernel/ids.ts";
 import { authenticateCustomer } from "../modules/customers/index.ts";
@@ -135,8 +136,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   const cache = deps.responseCache === false ? undefined : new ResponseCache();
+  const configCache = cache ? new ConfigCache(() => cache.healthy) : undefined;
   if (cache) {
-    await cache.start(deps.database);
+    await cache.start(deps.database, () => configCache?.invalidate());
     app.addHook("onClose", () => cache.stop());
     // Read-your-writes on this instance for catalog edits, without waiting for the notification.
     app.addHook("onSend", async (request, reply, payload) => {
@@ -145,8 +147,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         request.method !== "HEAD" &&
         reply.statusCode < 400 &&
         request.url.startsWith("/admin/")
-      )
+      ) {
         cache.invalidate();
+        configCache?.invalidate();
+      }
       return payload;
     });
   }
@@ -154,6 +158,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (store) => {
       store.addHook("onRequest", requirePublishableKey(deps.config.publishableKey));
       store.addHook("onRequest", authenticateCustomer);
+      if (configCache)
+        store.addHook("onRequest", async (request) => {
+          request.ctx.cache = configCache;
+        });
       // Only the catalog reads are shared by every shopper; carts, orders and accounts are not cached.
       await store.register(async (catalog) => {
         cache?.register(catalog);

@@ -37,8 +37,21 @@ export class ResponseCache {
     });
   }
 
-  async start(database: Database, channel = "chuhai_catalog"): Promise<void> {
-    this.listener = await listenForChanges(database, channel, () => this.invalidate());
+  /** Listens for changes; `onChange` is told too (other per-process caches of store data). */
+  async start(
+    database: Database,
+    onChange: () => void = () => {},
+    channel = "chuhai_catalog",
+  ): Promise<void> {
+    this.listener = await listenForChanges(database, channel, () => {
+      this.invalidate();
+      onChange();
+    });
+  }
+
+  /** True while change notifications are known to arrive. */
+  get healthy(): boolean {
+    return this.listener?.healthy ?? false;
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.ts";
+import type { ConfigCache } from "./config-cache.ts";
 
 /** Who is acting: the storefront visitor, a signed-in customer, an admin (token), or the system itself (jobs, seed). */
 export type Actor =
@@ -12,6 +13,8 @@ export interface Ctx {
   db: Db;
   actor: Actor;
   requestId: string;
+  /** Store configuration cached per process (Store API requests only); see config-cache.ts. */
+  cache?: ConfigCache;
 }
 
 /**

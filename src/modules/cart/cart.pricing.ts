@@ -1,3 +1,4 @@
+import { cached } from "../../kernel/config-cache.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { type SellableVariant, sellableVariants, storeScope } from "../catalog/index.ts";
 import { applyDiscounts, type DiscountResult, loadCandidates } from "../discounts/index.ts";
@@ -73,8 +74,15 @@ export interface PricedCart {
 }
 
 export interface PriceOptions {
-  /** Stock to route with; the checkout passes levels it has locked. Default: a plain read. */
+  /**
+   * Routes the order with this stock (the checkout passes levels it has locked) so shipping
+   * estimates come from the lanes of the chosen warehouses. Without it, as in cart views, the
+   * estimate spans every lane to the country and nothing is routed.
+   */
   lockStock?: (variantIds: string[]) => Promise<StockLevel[]>;
+  /** Already loaded by the caller, to save the statements. */
+  pricing?: PricingContext;
+  variants?: SellableVariant[];
   now?: Date;
 }
 
@@ -115,13 +123,16 @@ async function route(
   ctx: Ctx,
   address: OrderAddress,
   lines: PricedLine[],
-  opts: PriceOptions,
+  lockStock: NonNullable<PriceOptions["lockStock"]>,
 ): Promise<FulfilmentPlan> {
   const wanted = lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity }));
   const variantIds = [...new Set(wanted.map((l) => l.variantId))];
-  const input = await loadRoutingInput(ctx, { country: address.country, variantIds });
-  const stock = opts.lockStock ? await opts.lockStock(variantIds) : input.stock;
-  return planFulfilment({ lines: wanted, stock, lanes: input.lanes });
+  // Lanes and their converted costs are configuration: cached per day like other store settings.
+  const day = new Date().toISOString().slice(0, 10);
+  const { lanes } = await cached(ctx, `lanes:${address.country}:${day}`, () =>
+    loadRoutingInput(ctx, { country: address.country, variantIds: [] }),
+  );
+  return planFulfilment({ lines: wanted, stock: await lockStock(variantIds), lanes });
 }
 
 /**
@@ -131,9 +142,14 @@ async function route(
  */
 export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}): Promise<PricedCart> {
   const now = opts.now ?? new Date();
-  const pricing = await loadPricingContext(ctx, cart.marketId);
+  const pricing = opts.pricing ?? (await loadPricingContext(ctx, cart.marketId));
   const scope = storeScope(pricing, cart.locale);
-  const found = await sellableVariants(ctx, scope, [...new Set(cart.lines.map((l) => l.variantId))]);
+  const wanted = new Set(cart.lines.map((l) => l.variantId));
+  const preloaded = opts.variants?.filter((v) => wanted.has(v.id));
+  const found =
+    preloaded && preloaded.length === wanted.size
+      ? preloaded
+      : await sellableVariants(ctx, scope, [...wanted]);
   const variants = new Map(found.map((v) => [v.id, v]));
   const lines = cart.lines.map((l) => lineTotals(l, variants.get(l.variantId)));
   const payable = lines.filter((l) => l.issue !== "unavailable");
@@ -172,14 +188,14 @@ export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}
   let plan: FulfilmentPlan | null = null;
   let options: ShippingOption[] = [];
   if (address && payable.length > 0) {
-    plan = await route(ctx, address, payable, opts);
+    if (opts.lockStock) plan = await route(ctx, address, payable, opts.lockStock);
     options = await shippingOptions(ctx, {
       marketId: pricing.market.id,
       country: address.country,
       currency: cart.currency,
       weightGrams,
       subtotal: goodsSubtotal - goodsDiscount,
-      warehouseIds: plan.shipments.map((s) => s.warehouseId),
+      warehouseIds: plan?.shipments.map((s) => s.warehouseId),
       locales: scope.chain,
     });
   }

@@ -1,7 +1,6 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
-import { transaction } from "../../kernel/context.ts";
 import * as carts from "./cart.service.ts";
 
 const tags = ["store: cart"];
@@ -26,7 +25,10 @@ const Patch = {
   discountCodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 10 })),
 };
 
-/** Store API: carts and the checkout steps before payment (contact, address, shipping, discounts). */
+/**
+ * Store API: carts and the checkout steps before payment (contact, address, shipping, discounts).
+ * Each cart write is one version-checked statement, so these routes open no transaction.
+ */
 export async function cartStoreRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
@@ -44,8 +46,7 @@ export async function cartStoreRoutes(instance: FastifyInstance): Promise<void> 
         ),
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await transaction(request.ctx, (tx) => carts.createCart(tx, request.body))),
+    async (request, reply) => reply.status(201).send(await carts.createCart(request.ctx, request.body)),
   );
   app.get("/carts/:id", { schema: { tags, params: CartParams } }, async (request) =>
     carts.getCart(request.ctx, request.params.id),
@@ -65,8 +66,7 @@ export async function cartStoreRoutes(instance: FastifyInstance): Promise<void> 
         ),
       },
     },
-    async (request) =>
-      transaction(request.ctx, (tx) => carts.updateCart(tx, request.params.id, request.body)),
+    async (request) => carts.updateCart(request.ctx, request.params.id, request.body),
   );
   app.post(
     "/carts/:id/lines",
@@ -80,8 +80,7 @@ export async function cartStoreRoutes(instance: FastifyInstance): Promise<void> 
         ),
       },
     },
-    async (request) =>
-      transaction(request.ctx, (tx) => carts.addItems(tx, request.params.id, request.body.items)),
+    async (request) => carts.addItems(request.ctx, request.params.id, request.body.items),
   );
   const LineParams = Type.Object({
     id: CartParams.properties.id,
@@ -100,11 +99,9 @@ export async function cartStoreRoutes(instance: FastifyInstance): Promise<void> 
       },
     },
     async (request) =>
-      transaction(request.ctx, (tx) =>
-        carts.setLineQuantity(tx, request.params.id, request.params.lineId, request.body.quantity),
-      ),
+      carts.setLineQuantity(request.ctx, request.params.id, request.params.lineId, request.body.quantity),
   );
   app.delete("/carts/:id/lines/:lineId", { schema: { tags, params: LineParams } }, async (request) =>
-    transaction(request.ctx, (tx) => carts.setLineQuantity(tx, request.params.id, request.params.lineId, 0)),
+    carts.setLineQuantity(request.ctx, request.params.id, request.params.lineId, 0),
   );
 }

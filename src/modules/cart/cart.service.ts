@@ -63,10 +63,13 @@ async function resolveItems(
   pricing: PricingContext,
   locale: string,
   items: readonly CartItemInput[],
+  alsoLoad: readonly string[] = [],
 ): Promise<Map<string, SellableVariant>> {
   for (const item of items) checkQuantity(item.quantity);
   const refs = [...new Set(items.map((i) => i.variant))];
-  const bySku = await sellableVariants(ctx, storeScope(pricing, locale), refs);
+  const bySku = await sellableVariants(ctx, storeScope(pricing, locale), [
+    ...new Set([...refs, ...alsoLoad]),
+  ]);
   const found = new Map<string, SellableVariant>();
   for (const v of bySku) {
     found.set(v.id, v);
@@ -111,7 +114,8 @@ function addLines(
 }
 
 /**
- * Opens a cart in a market, optionally with items, contact and address in the same call.
+ * Opens a cart in a market, optionally with items, contact and address in the same call. Every
+ * cart write is a single statement (a version-checked update), so none needs a transaction.
  * @example await createCart(ctx, { market: "eu", locale: "de", items: [{ variant: "YS-RSJ-M", quantity: 1 }] })
  */
 export async function createCart(ctx: Ctx, input: CartCreate): Promise<CartView> {
@@ -139,8 +143,10 @@ export async function createCart(ctx: Ctx, input: CartCreate): Promise<CartView>
       discountCodes: input.discountCodes ?? [],
     })
     .returning();
-  return toCartView(await priceCart(ctx, row!));
+  return toCartView(await priceCart(ctx, row!, { pricing, variants: uniqueVariants(variants) }));
 }
+
+const uniqueVariants = (byRef: Map<string, SellableVariant>) => [...new Set(byRef.values())];
 
 /** Loads a cart; a customer's cart is visible only to that customer. */
 export async function loadCart(ctx: Ctx, cartId: string): Promise<CartRow> {
@@ -175,10 +181,15 @@ export async function addItems(ctx: Ctx, cartId: string, items: CartItemInput[])
   const cart = await loadCart(ctx, cartId);
   assertOpen(cart);
   const pricing = await loadPricingContext(ctx, cart.marketId);
-  const variants = await resolveItems(ctx, pricing, cart.locale, items);
-  return toCartView(
-    await priceCart(ctx, await save(ctx, cart, { lines: addLines(cart.lines, items, variants) })),
+  const variants = await resolveItems(
+    ctx,
+    pricing,
+    cart.locale,
+    items,
+    cart.lines.map((l) => l.variantId),
   );
+  const saved = await save(ctx, cart, { lines: addLines(cart.lines, items, variants) });
+  return toCartView(await priceCart(ctx, saved, { pricing, variants: uniqueVariants(variants) }));
 }
 
 /** Sets a line's quantity; 0 removes it. Other lines' price snapshots are refreshed. */
@@ -198,10 +209,17 @@ export async function setLineQuantity(
   }
   checkQuantity(quantity);
   const pricing = await loadPricingContext(ctx, cart.marketId);
-  const variants = await resolveItems(ctx, pricing, cart.locale, [{ variant: line.variantId, quantity }]);
+  const others = cart.lines.map((l) => l.variantId);
+  const variants = await resolveItems(
+    ctx,
+    pricing,
+    cart.locale,
+    [{ variant: line.variantId, quantity }],
+    others,
+  );
   const lines = cart.lines.map((l) => (l.id === lineId ? { ...l, quantity } : l));
   const saved = await save(ctx, cart, { lines: addLines(lines, [], variants) });
-  return toCartView(await priceCart(ctx, saved));
+  return toCartView(await priceCart(ctx, saved, { pricing, variants: uniqueVariants(variants) }));
 }
 
 /** Contact, locale, addresses, shipping method and discount codes: the checkout steps. */
@@ -221,15 +239,16 @@ export async function updateCart(ctx: Ctx, cartId: string, patch: CartPatch): Pr
   if (patch.discountCodes !== undefined)
     set.discountCodes = [...new Set(patch.discountCodes.map((c) => c.trim().toUpperCase()).filter(Boolean))];
   if (patch.shippingMethodId !== undefined) set.shippingMethodId = patch.shippingMethodId;
-  const saved = await save(ctx, cart, set);
-  const priced = await priceCart(ctx, saved);
+  // Priced before saving, so a shipping method the address cannot get is refused with nothing written.
+  const priced = await priceCart(ctx, { ...cart, ...set }, { pricing });
   if (patch.shippingMethodId && !priced.shippingMethod)
     throw new ValidationError(
       "cart.shipping_method_unavailable",
       "That shipping method is not offered for this cart's address",
       { options: priced.shippingOptions.map((o) => o.methodId) },
     );
-  return toCartView(priced);
+  const saved = await save(ctx, cart, set);
+  return toCartView({ ...priced, cart: saved });
 }
 
 /** Refreshes the price snapshots to the live prices (after the buyer saw cart.prices_changed). */

@@ -131,24 +131,32 @@ export async function saveStates(
 }
 
 /**
- * Records that an order's payment was captured (or authorized, for manual capture): moves the
- * payment state, adds it to the timeline and emits `order.paid` once.
+ * Records that a locked order's payment was captured (or authorized, for manual capture): the
+ * payment state, the derived status, a timeline entry and `order.paid`, in one statement.
  */
-export async function markPaid(ctx: Ctx, orderId: string, how: { paymentId: string; captured: boolean }) {
-  const order = await lockOrder(ctx, orderId);
+export async function markPaid(ctx: Ctx, order: OrderRow, how: { paymentId: string; captured: boolean }) {
   const to: OrderPaymentState = how.captured ? "paid" : "authorized";
   if (order.paymentStatus === to || order.paymentStatus === "paid") return order;
   assertPaymentTransition(order.paymentStatus, to);
-  const row = await saveStates(ctx, order, { payment: to }, how.captured ? { paidAt: new Date() } : {});
-  await addTimeline(ctx, orderId, how.captured ? "paid" : "payment_authorized", { paymentId: how.paymentId });
-  if (how.captured)
-    await emit(
-      ctx,
-      "order.paid",
-      { orderId, paymentId: how.paymentId, total: row.total, currency: row.currency },
-      { key: orderId },
-    );
-  return row;
+  const status = orderStatus({
+    cancelled: order.cancelled,
+    payment: to,
+    fulfillment: order.fulfillmentStatus,
+  });
+  const paid = { orderId: order.id, paymentId: how.paymentId, total: order.total, currency: order.currency };
+  await ctx.db.execute(
+    sql`with o as (
+          update orders set payment_status = ${to}, status = ${status}, updated_at = now(),
+            paid_at = case when ${how.captured} then now() else paid_at end
+          where id = ${order.id}
+        ), t as (
+          insert into order_events (id, order_id, type, data, actor)
+          values (${newId("oev")}, ${order.id}, ${how.captured ? "paid" : "payment_authorized"},
+            ${JSON.stringify({ paymentId: how.paymentId })}::jsonb, ${actorLabel(ctx.actor)})
+        )
+        ${how.captured ? sql`, e as (${emitSql("order.paid", paid, order.id)}) ` : sql``}select 1`,
+  );
+  return { ...order, paymentStatus: to, status };
 }
 
 /** Cancels an order that has shipped nothing; the caller releases stock and voids or refunds payment. */

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { queryRows, sqlTextArray } from "../../db/client.ts";
+import { cached } from "../../kernel/config-cache.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { NotFoundError, ValidationError } from "../../kernel/errors.ts";
 import { emit } from "../../kernel/events.ts";
@@ -54,9 +55,38 @@ export interface PaymentChange {
   changed: boolean;
 }
 
+/** A payments row as `row_to_json` gives it (snake_case, timestamps as text). */
+type PaymentJson = { [K in keyof PaymentRow as K extends string ? SnakeCase<K> : never]: unknown };
+type SnakeCase<S extends string> = S extends `${infer H}${infer T}`
+  ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${SnakeCase<T>}`
+  : S;
+
+function fromJson(j: PaymentJson): PaymentRow {
+  const date = (v: unknown) => (v == null ? null : new Date(v as string));
+  return {
+    id: j.id as string,
+    orderId: j.order_id as string,
+    marketId: j.market_id as string,
+    provider: j.provider as string,
+    method: j.method as string,
+    status: j.status as PaymentStatus,
+    captureMode: j.capture_mode as PaymentRow["captureMode"],
+    amount: Number(j.amount),
+    currency: j.currency as string,
+    capturedAmount: Number(j.captured_amount),
+    refundedAmount: Number(j.refunded_amount),
+    providerRef: j.provider_ref as string | null,
+    nextAction: j.next_action as PaymentRow["nextAction"],
+    failureCode: j.failure_code as string | null,
+    expiresAt: date(j.expires_at),
+    createdAt: date(j.created_at)!,
+    updatedAt: date(j.updated_at)!,
+  };
+}
+
 /**
- * Applies what the provider reports to our payment record in one statement, if the status move
- * is allowed from the current one. Safe to repeat: the same report twice changes nothing.
+ * Applies what the provider reports to our payment record, if the status move is allowed from
+ * the current one, in one statement. Safe to repeat: the same report twice changes nothing.
  */
 export async function applyProviderPayment(
   ctx: Ctx,
@@ -64,29 +94,34 @@ export async function applyProviderPayment(
   pp: ProviderPayment,
 ): Promise<PaymentChange> {
   const from = sqlTextArray(allowedFrom(pp.status));
-  const [row] = await queryRows<{ previous: PaymentStatus; changed: boolean; id: string }>(
+  const [row] = await queryRows<{
+    previous: PaymentStatus;
+    updated: PaymentJson | null;
+    current: PaymentJson;
+  }>(
     ctx.db,
-    sql`with old as (select id, status from payments where id = ${paymentId} for update),
+    sql`with old as (select * from payments where id = ${paymentId} for update),
         upd as (
           update payments p set status = ${pp.status}, provider_ref = ${pp.ref}, captured_amount = ${pp.capturedAmount},
             next_action = ${pp.nextAction ? JSON.stringify(pp.nextAction) : null}::jsonb,
             failure_code = ${pp.failureCode ?? null}, expires_at = ${pp.expiresAt ?? null}::timestamptz, updated_at = now()
           from old where p.id = old.id and (old.status::text = any(${from})
-            or (old.status = ${pp.status} and (p.provider_ref is null or p.provider_ref is distinct from ${pp.ref})))
-          returning p.id
+            or (old.status = ${pp.status} and p.provider_ref is distinct from ${pp.ref}))
+          returning p.*
         )
-        select old.id, old.status as previous, exists(select 1 from upd) as changed from old`,
+        select old.status as previous, (select row_to_json(upd) from upd) as updated, row_to_json(old) as current from old`,
   );
   if (!row) throw new NotFoundError("payment", paymentId);
-  const payment = await getPayment(ctx, paymentId);
-  if (row.changed && pp.status === "failed")
+  const payment = fromJson(row.updated ?? row.current);
+  const changed = row.updated !== null && row.previous !== pp.status;
+  if (changed && pp.status === "failed")
     await emit(ctx, "payment.failed", {
       paymentId,
       orderId: payment.orderId,
       method: payment.method,
       failureCode: pp.failureCode,
     });
-  return { payment, previous: row.previous, changed: row.changed && row.previous !== pp.status };
+  return { payment, previous: row.previous, changed };
 }
 
 export async function getPayment(ctx: Ctx, paymentId: string): Promise<PaymentRow> {
@@ -223,7 +258,11 @@ export interface MarketPaymentMethod {
 }
 
 /** The payment methods a market offers, in display order. */
-export async function marketMethods(ctx: Ctx, marketId: string): Promise<MarketPaymentMethod[]> {
+export function marketMethods(ctx: Ctx, marketId: string): Promise<MarketPaymentMethod[]> {
+  return cached(ctx, `payment-methods:${marketId}`, () => queryMarketMethods(ctx, marketId));
+}
+
+async function queryMarketMethods(ctx: Ctx, marketId: string): Promise<MarketPaymentMethod[]> {
   return ctx.db
     .select({
       provider: marketPaymentMethods.provider,

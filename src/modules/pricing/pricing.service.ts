@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows, sqlList, sqlTextArray } from "../../db/client.ts";
+import { cached } from "../../kernel/config-cache.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { NotFoundError } from "../../kernel/errors.ts";
 import { currencyExponent, shiftDecimal } from "../../kernel/money.ts";
@@ -69,7 +70,15 @@ function latestEcb(currency: SQL): SQL {
  * Loads an active market (by id or code; the first active market when none is given) with the
  * shop's base currency, the exchange rate and the rounding rule, in one statement.
  */
-export async function loadPricingContext(ctx: Ctx, marketIdOrCode?: string): Promise<PricingContext> {
+export function loadPricingContext(ctx: Ctx, marketIdOrCode?: string): Promise<PricingContext> {
+  // The latest rate "on or before today" changes with the date, so the date is part of the key.
+  const day = new Date().toISOString().slice(0, 10);
+  return cached(ctx, `pricing:${marketIdOrCode ?? ""}:${day}`, () =>
+    queryPricingContext(ctx, marketIdOrCode),
+  );
+}
+
+async function queryPricingContext(ctx: Ctx, marketIdOrCode?: string): Promise<PricingContext> {
   const which = marketIdOrCode
     ? sql`(m.id = ${marketIdOrCode} or m.code = ${marketIdOrCode})`
     : sql`m.id = (select id from markets where active order by position, code limit 1)`;
