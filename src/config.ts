@@ -29,7 +29,19 @@ export interface Config {
   smtpUrl?: string;
   /** Sender of outgoing mail: `address` or `Name <address>`. */
   mailFrom: string;
+  /** Stripe, offered as a payment provider when STRIPE_SECRET_KEY is set. */
+  stripe?: StripeConfig;
   production: boolean;
+}
+
+export interface StripeConfig {
+  secretKey: string;
+  /** Signing secret of the webhook endpoint `/webhooks/payments/stripe` (whsec_…). */
+  webhookSecret: string;
+  /** Another API address (STRIPE_API_HOST/PORT/PROTOCOL), e.g. a local fake; Stripe's by default. */
+  apiHost?: string;
+  apiPort?: number;
+  apiProtocol?: "http" | "https";
 }
 
 export class ConfigError extends Error {}
@@ -79,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mailFrom = env.MAIL_FROM ?? "Chuhai <no-reply@localhost>";
   if (!/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(mailFrom.trim()))
     problems.push(`MAIL_FROM must be "address" or "Name <address>", got "${mailFrom}"`);
+  const stripe = stripeConfig(env, problems);
 
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
 
@@ -98,6 +111,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storeUrl,
     smtpUrl,
     mailFrom: mailFrom.trim(),
+    stripe,
     production,
+  };
+}
+
+function stripeConfig(env: NodeJS.ProcessEnv, problems: string[]): StripeConfig | undefined {
+  const secretKey = env.STRIPE_SECRET_KEY?.trim();
+  const {
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
+    STRIPE_API_HOST: apiHost,
+    STRIPE_API_PROTOCOL: protocol,
+  } = env;
+  if (!secretKey) {
+    if (webhookSecret || apiHost || env.STRIPE_API_PORT || protocol)
+      problems.push("STRIPE_* settings are given but STRIPE_SECRET_KEY is not");
+    return undefined;
+  }
+  if (!/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/.test(secretKey))
+    problems.push("STRIPE_SECRET_KEY must be a secret or restricted key (sk_… or rk_…)");
+  if (!webhookSecret?.startsWith("whsec_"))
+    problems.push("STRIPE_WEBHOOK_SECRET (whsec_…) is required with Stripe");
+  const apiPort = env.STRIPE_API_PORT ? Number(env.STRIPE_API_PORT) : undefined;
+  if (apiPort !== undefined && !(Number.isInteger(apiPort) && apiPort > 0 && apiPort <= 65535))
+    problems.push(`STRIPE_API_PORT must be 1-65535, got "${env.STRIPE_API_PORT}"`);
+  if (protocol && protocol !== "http" && protocol !== "https")
+    problems.push(`STRIPE_API_PROTOCOL must be http or https, got "${protocol}"`);
+  // The key travels in every request: plain HTTP only to a fake on this machine.
+  if (protocol === "http" && !["127.0.0.1", "localhost", "::1"].includes(apiHost ?? ""))
+    problems.push("STRIPE_API_PROTOCOL=http is only allowed with a local STRIPE_API_HOST");
+  return {
+    secretKey,
+    webhookSecret: webhookSecret ?? "",
+    apiHost: apiHost || undefined,
+    apiPort,
+    apiProtocol: protocol === "http" || protocol === "https" ? protocol : undefined,
   };
 }

@@ -27,6 +27,7 @@ async function start(config: Config): Promise<void> {
     appSecret: config.appSecret,
     publicUrl: config.publicUrl,
     testProvider: config.testPayments,
+    stripe: config.stripe,
   });
   const app = await buildApp({ config, database, payments });
   const mail = mailDelivery(config);

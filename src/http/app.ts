@@ -39,7 +39,7 @@ export interface AppDeps {
     Config,
     "adminToken" | "publishableKey" | "logLevel" | "dataDir" | "appSecret" | "publicUrl" | "testPayments"
   > &
-    Partial<Pick<Config, "storeUrl">>;
+    Partial<Pick<Config, "storeUrl" | "stripe">>;
   database: Database;
   /** Payment providers; by default built from the config (the test gateway when enabled). */
   payments?: PaymentProviders;
@@ -82,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         appSecret: deps.config.appSecret,
         publicUrl: deps.config.publicUrl,
         testProvider: deps.config.testPayments,
+        stripe: deps.config.stripe,
       }),
   );
   app.decorateRequest("ctx", null as unknown as Ctx);

@@ -1,6 +1,6 @@
 /**
- * Payments: the provider contract, the built-in test gateway, payment attempts and refunds,
- * webhook replay protection and the payment methods each market offers.
+ * Payments: the provider contract, the built-in test gateway, Stripe, payment attempts and
+ * refunds, webhook replay protection and the payment methods each market offers.
  * @example const providers = createPaymentProviders(db, { appSecret, publicUrl, testProvider: true })
  */
 export type {
@@ -37,4 +37,5 @@ export {
   PaymentProviders,
   testGatewaySecret,
 } from "./providers.ts";
+export { StripePaymentProvider, type StripeProviderOptions } from "./stripe.provider.ts";
 export { TEST_CARDS, TestPaymentProvider } from "./test.provider.ts";

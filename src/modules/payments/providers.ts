@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import type { Db } from "../../db/client.ts";
 import { NotFoundError } from "../../kernel/errors.ts";
 import type { PaymentProvider } from "./payment-provider.ts";
+import { StripePaymentProvider, type StripeProviderOptions } from "./stripe.provider.ts";
 import { TestPaymentProvider } from "./test.provider.ts";
 
 /** The payment providers this installation can use, by id. */
@@ -38,6 +39,8 @@ export interface PaymentConfig {
   publicUrl: string;
   /** The simulated gateway; on unless turned off (production shops turn it off). */
   testProvider: boolean;
+  /** Stripe, when configured; buyers return to `publicUrl` after a redirect the checkout gave no URL for. */
+  stripe?: Omit<StripeProviderOptions, "returnUrl">;
 }
 
 /** The webhook secret of the test gateway, derived from the app secret. */
@@ -62,5 +65,6 @@ export function createPaymentProviders(
         publicUrl: config.publicUrl,
       }),
     );
+  if (config.stripe) list.push(new StripePaymentProvider({ ...config.stripe, returnUrl: config.publicUrl }));
   return new PaymentProviders(list);
 }
