@@ -2,6 +2,8 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import { requireIdempotencyKey } from "../http/idempotency.ts";
+import { NotFoundError } from "../kernel/errors.ts";
+import { getOrderRow } from "../modules/orders/index.ts";
 import { paymentsOfOrder } from "../modules/payments/index.ts";
 import { completeCheckout } from "./checkout.ts";
 import { cancelOrderFlow } from "./orders.ts";
@@ -76,6 +78,10 @@ export async function checkoutStoreRoutes(instance: FastifyInstance): Promise<vo
       },
     },
     async (request) => {
+      const order = await getOrderRow(request.ctx, request.params.id);
+      const actor = request.ctx.actor;
+      if (order.customerId && actor.kind === "customer" && actor.id !== order.customerId)
+        throw new NotFoundError("order", request.params.id);
       const attempts = await paymentsOfOrder(request.ctx, request.params.id);
       const last = attempts[attempts.length - 1];
       if (!last) return { payment: null };
@@ -160,6 +166,7 @@ export async function orderActionsAdminRoutes(instance: FastifyInstance): Promis
 /** Incoming payment-provider webhooks: the raw body is kept for signature verification. */
 export async function paymentWebhookRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => done(null, body));
   app.post(
     "/webhooks/payments/:provider",

@@ -1,13 +1,14 @@
 import { type Ctx, transaction } from "../kernel/context.ts";
 import { releaseRedemption } from "../modules/discounts/index.ts";
 import { ordersWithExpiredReservations, releaseReservations, restock } from "../modules/inventory/index.ts";
-import { cancelOrder, lockOrder, type OrderRow } from "../modules/orders/index.ts";
+import { cancelOrder, lockOrder, markVoided, type OrderRow } from "../modules/orders/index.ts";
 import {
   applyProviderPayment,
   type PaymentProviders,
   paymentsOfOrder,
   settledPaymentOf,
 } from "../modules/payments/index.ts";
+import { applyPaymentUpdate } from "./payments.ts";
 import { refundPayment } from "./refunds.ts";
 
 /**
@@ -21,12 +22,25 @@ export async function cancelUnpaidOrder(ctx: Ctx, orderId: string, reason: strin
   return order;
 }
 
-/** Payments of an order still open at their provider, cancelled there so a late payment is refused. */
+/**
+ * Cancels an order's payments that are still open at their provider, so a late payment is
+ * refused. One that settled meanwhile is applied instead, which refunds it (the order is
+ * cancelled); an authorization is voided and the order's payment state goes back to unpaid.
+ */
 async function cancelOpenPayments(ctx: Ctx, providers: PaymentProviders, orderId: string): Promise<void> {
   for (const p of await paymentsOfOrder(ctx, orderId)) {
     if (!p.providerRef || !["pending", "requires_action", "authorized"].includes(p.status)) continue;
-    const answer = await providers.get(p.provider).cancel(p.providerRef, `cancel:${p.id}`);
-    await applyProviderPayment(ctx, p.id, answer);
+    const provider = providers.get(p.provider);
+    const now = await provider.retrieve(p.providerRef);
+    if (now.status === "captured" || (now.status === "authorized" && p.status !== "authorized")) {
+      await applyPaymentUpdate(ctx, providers, p.id, now);
+      continue;
+    }
+    const answer = await provider.cancel(p.providerRef, `cancel:${p.id}`);
+    await transaction(ctx, async (tx) => {
+      const change = await applyProviderPayment(tx, p.id, answer);
+      if (change.changed && change.previous === "authorized") await markVoided(tx, orderId, p.id);
+    });
   }
 }
 
@@ -71,14 +85,22 @@ export async function cancelOrderFlow(
  */
 export async function expireReservations(ctx: Ctx, providers: PaymentProviders): Promise<number> {
   const orderIds = await ordersWithExpiredReservations(ctx);
+  const failures: unknown[] = [];
   for (const orderId of orderIds) {
-    const expired = await transaction(ctx, async (tx) => {
-      const order = await lockOrder(tx, orderId);
-      if (order.cancelled || order.paymentStatus !== "unpaid") return false;
-      await cancelUnpaidOrder(tx, orderId, "payment_expired");
-      return true;
-    });
-    if (expired) await cancelOpenPayments(ctx, providers, orderId);
+    try {
+      const expired = await transaction(ctx, async (tx) => {
+        const order = await lockOrder(tx, orderId);
+        if (order.cancelled || order.paymentStatus !== "unpaid") return false;
+        await cancelUnpaidOrder(tx, orderId, "payment_expired");
+        return true;
+      });
+      if (expired) await cancelOpenPayments(ctx, providers, orderId);
+    } catch (err) {
+      // One provider hiccup must not keep the other holds: retried on the next run.
+      failures.push(err);
+    }
   }
+  if (failures.length)
+    throw new AggregateError(failures, `${failures.length} expired order(s) could not be settled`);
   return orderIds.length;
 }

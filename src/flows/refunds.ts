@@ -1,6 +1,6 @@
 import { type Ctx, transaction } from "../kernel/context.ts";
 import { ConflictError, ValidationError } from "../kernel/errors.ts";
-import { recordOrderRefund } from "../modules/orders/index.ts";
+import { getOrderRow, recordOrderRefund } from "../modules/orders/index.ts";
 import {
   findRefund,
   getPayment,
@@ -53,8 +53,19 @@ export async function refundOrder(
   orderId: string,
   input: { amount: number; key: string; reason?: string },
 ): Promise<RefundRow> {
+  const order = await getOrderRow(ctx, orderId);
   const payment = await settledPaymentOf(ctx, orderId);
   if (!payment || payment.capturedAmount === 0)
     throw new ConflictError("refund.nothing_captured", "The order has no captured payment to refund");
+  // Store credit given for returns counts against what the order can still give back.
+  const left = order.total - order.refundedTotal;
+  if (input.amount > left && !(await findRefund(ctx, payment.id, input.key)))
+    throw new ConflictError(
+      "refund.exceeds_order",
+      "The refund is larger than what the order has left to refund",
+      {
+        refundable: Math.max(left, 0),
+      },
+    );
   return refundPayment(ctx, providers, payment.id, input);
 }

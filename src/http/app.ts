@@ -74,6 +74,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // TypeBox compiles route schemas several times faster than Ajv (start-up time) and converts
   // query strings, params and headers to the schema's types.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // An empty JSON body is no body, so optional bodies may be left out by clients that always
+  // send a JSON content type; anything else goes through Fastify's (poisoning-safe) parser.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) =>
+    body === "" ? done(null, undefined) : parseJson(request, body as string, done),
+  );
 
   app.decorate(
     "payments",

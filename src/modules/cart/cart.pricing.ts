@@ -49,7 +49,8 @@ export type CartIssue =
   | "cart.no_shipping_to_country"
   | "cart.unavailable_items"
   | "cart.insufficient_stock"
-  | "cart.prices_changed";
+  | "cart.prices_changed"
+  | "cart.discount_code_rejected";
 
 export interface PricedCart {
   cart: CartRow;
@@ -241,7 +242,7 @@ export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}
     tax,
     totals,
     weightGrams,
-    issues: issuesOf(cart, lines, options, chosen, plan),
+    issues: issuesOf(cart, lines, options, chosen, plan, discounts),
   };
 }
 
@@ -251,6 +252,7 @@ function issuesOf(
   options: ShippingOption[],
   chosen: ShippingOption | null,
   plan: FulfilmentPlan | null,
+  discounts: DiscountResult,
 ): CartIssue[] {
   const issues: CartIssue[] = [];
   if (lines.length === 0) issues.push("cart.empty");
@@ -263,5 +265,7 @@ function issuesOf(
     issues.push("cart.insufficient_stock");
   if (lines.some((l) => l.issue === null && l.unitPrice !== l.snapshotPrice))
     issues.push("cart.prices_changed");
+  // A code that no longer applies (used up meanwhile, expired) would silently raise the total.
+  if (discounts.rejectedCodes.length > 0) issues.push("cart.discount_code_rejected");
   return issues;
 }

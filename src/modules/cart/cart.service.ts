@@ -41,6 +41,10 @@ function normalizeEmail(email: string): string {
   return e;
 }
 
+const normalizeCodes = (codes: readonly string[]) => [
+  ...new Set(codes.map((c) => c.trim().toUpperCase()).filter(Boolean)),
+];
+
 function checkQuantity(quantity: number) {
   if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY)
     throw new ValidationError("cart.invalid_quantity", `Quantity must be 1-${MAX_QUANTITY}`);
@@ -140,7 +144,7 @@ export async function createCart(ctx: Ctx, input: CartCreate): Promise<CartView>
       billingAddress: input.billingAddress
         ? (validateAddress(input.billingAddress as never) as OrderAddress)
         : null,
-      discountCodes: input.discountCodes ?? [],
+      discountCodes: normalizeCodes(input.discountCodes ?? []),
     })
     .returning();
   return toCartView(await priceCart(ctx, row!, { pricing, variants: uniqueVariants(variants) }));
@@ -236,8 +240,7 @@ export async function updateCart(ctx: Ctx, cartId: string, patch: CartPatch): Pr
   if (patch.billingAddress !== undefined)
     set.billingAddress =
       patch.billingAddress === null ? null : (validateAddress(patch.billingAddress as never) as OrderAddress);
-  if (patch.discountCodes !== undefined)
-    set.discountCodes = [...new Set(patch.discountCodes.map((c) => c.trim().toUpperCase()).filter(Boolean))];
+  if (patch.discountCodes !== undefined) set.discountCodes = normalizeCodes(patch.discountCodes);
   if (patch.shippingMethodId !== undefined) set.shippingMethodId = patch.shippingMethodId;
   // Priced before saving, so a shipping method the address cannot get is refused with nothing written.
   const priced = await priceCart(ctx, { ...cart, ...set }, { pricing });

@@ -25,7 +25,7 @@ export interface FulfillmentInput {
 export async function createFulfillment(ctx: Ctx, orderId: string, input: FulfillmentInput) {
   const order = await lockOrder(ctx, orderId);
   if (order.cancelled) throw new ConflictError("order.cancelled", "A cancelled order cannot be fulfilled");
-  if (order.paymentStatus !== "paid" && order.paymentStatus !== "authorized")
+  if (!["paid", "authorized", "partially_refunded"].includes(order.paymentStatus))
     throw new ConflictError("order.not_paid", "Only paid orders can be fulfilled");
   const lines = await orderLinesOf(ctx, orderId);
   const items =
@@ -97,17 +97,23 @@ export async function createFulfillment(ctx: Ctx, orderId: string, input: Fulfil
 }
 
 /**
- * Marks a shipment delivered; when every unit of the order has shipped and every shipment is
+ * Marks a shipment delivered (again: no change); when every unit of the order has shipped and every shipment is
  * delivered, the order becomes delivered and `order.delivered` is emitted.
  */
 export async function markDelivered(ctx: Ctx, orderId: string, fulfillmentId: string) {
   const order = await lockOrder(ctx, orderId);
+  const [current] = await ctx.db
+    .select()
+    .from(fulfillments)
+    .where(and(eq(fulfillments.id, fulfillmentId), eq(fulfillments.orderId, orderId)));
+  if (!current) throw new NotFoundError("fulfillment", fulfillmentId);
+  // Delivered once is delivered: a repeat must not move the delivery date (the return window).
+  if (current.status === "delivered") return current;
   const [shipment] = await ctx.db
     .update(fulfillments)
     .set({ status: "delivered", deliveredAt: new Date() })
-    .where(and(eq(fulfillments.id, fulfillmentId), eq(fulfillments.orderId, orderId)))
+    .where(eq(fulfillments.id, fulfillmentId))
     .returning();
-  if (!shipment) throw new NotFoundError("fulfillment", fulfillmentId);
   await addTimeline(ctx, orderId, "fulfillment_delivered", { fulfillmentId });
   const open = await ctx.db
     .select({ id: fulfillments.id })

@@ -22,6 +22,7 @@ export {
   insertOrder,
   lockOrder,
   markPaid,
+  markVoided,
   type OrderLineRow,
   type OrderRow,
   orderLinesOf,

@@ -159,6 +159,15 @@ export async function markPaid(ctx: Ctx, order: OrderRow, how: { paymentId: stri
   return { ...order, paymentStatus: to, status };
 }
 
+/** An authorization of the order was voided: its payment state goes back to unpaid. */
+export async function markVoided(ctx: Ctx, orderId: string, paymentId: string): Promise<void> {
+  const order = await lockOrder(ctx, orderId);
+  if (order.paymentStatus !== "authorized") return;
+  assertPaymentTransition(order.paymentStatus, "unpaid");
+  await saveStates(ctx, order, { payment: "unpaid" });
+  await addTimeline(ctx, orderId, "payment_voided", { paymentId });
+}
+
 /** Cancels an order that has shipped nothing; the caller releases stock and voids or refunds payment. */
 export async function cancelOrder(ctx: Ctx, orderId: string, reason: string): Promise<OrderRow> {
   const order = await lockOrder(ctx, orderId);
