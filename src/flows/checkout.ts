@@ -40,6 +40,12 @@ type Placed =
   | { kind: "prices_changed"; priced: PricedCart };
 
 function assertReady(priced: PricedCart): void {
+  // The same answer as a lost race in redeem(): the buyer saw a discount that is gone now.
+  const usedUp = priced.discounts.rejectedCodes.filter((r) => r.reason === "usage_limit").map((r) => r.code);
+  if (usedUp.length > 0)
+    throw new ConflictError("discount.usage_limit_reached", "A discount code in the cart has been used up", {
+      codes: usedUp,
+    });
   const blocking = priced.issues.filter((i) => i !== "cart.prices_changed");
   if (blocking.length > 0)
     throw new ConflictError(

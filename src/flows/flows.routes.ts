@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import { requireIdempotencyKey } from "../http/idempotency.ts";
+import { emptyBodyAsObject } from "../http/schemas.ts";
 import { NotFoundError } from "../kernel/errors.ts";
 import { getOrderRow } from "../modules/orders/index.ts";
 import { paymentsOfOrder } from "../modules/payments/index.ts";
@@ -140,14 +141,13 @@ export async function orderActionsAdminRoutes(instance: FastifyInstance): Promis
     "/payments/:paymentId/capture",
     {
       preHandler: requireIdempotencyKey,
+      preValidation: emptyBodyAsObject,
       schema: {
         tags,
         params: Type.Object({ paymentId: Type.String({ pattern: "^pay_[0-9A-Z]{26}$" }) }),
-        body: Type.Optional(
-          Type.Object(
-            { amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 9_000_000_000_000 })) },
-            { additionalProperties: false },
-          ),
+        body: Type.Object(
+          { amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 9_000_000_000_000 })) },
+          { additionalProperties: false },
         ),
       },
     },
@@ -156,7 +156,7 @@ export async function orderActionsAdminRoutes(instance: FastifyInstance): Promis
         request.ctx,
         instance.payments,
         request.params.paymentId,
-        request.body?.amount,
+        request.body.amount,
       );
       return { payment: paymentView(outcome.payment), orderStatus: outcome.orderStatus };
     },

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
+import { emptyBodyAsObject } from "../http/schemas.ts";
 import { NotFoundError } from "../kernel/errors.ts";
 import { getOrderRow } from "../modules/orders/index.ts";
 import { getReturn, RETURN_REASONS, returnsOfOrder } from "../modules/returns/index.ts";
@@ -89,17 +90,16 @@ export async function returnActionsAdminRoutes(instance: FastifyInstance): Promi
   app.post(
     "/returns/:id/refund",
     {
+      preValidation: emptyBodyAsObject,
       schema: {
         tags,
         params: ReturnParams,
-        body: Type.Optional(
-          Type.Object(
-            { amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 9_000_000_000_000 })) },
-            { additionalProperties: false },
-          ),
+        body: Type.Object(
+          { amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 9_000_000_000_000 })) },
+          { additionalProperties: false },
         ),
       },
     },
-    async (request) => refundReturn(request.ctx, instance.payments, request.params.id, request.body ?? {}),
+    async (request) => refundReturn(request.ctx, instance.payments, request.params.id, request.body),
   );
 }

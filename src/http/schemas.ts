@@ -19,3 +19,12 @@ export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 250 })),
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
 };
+
+/**
+ * preValidation for routes whose whole body is optional: a request without one is validated
+ * (and handled) as `{}`.
+ * @example app.post("/x", { preValidation: emptyBodyAsObject, schema: { body: Type.Object({ a: Type.Optional(…) }) } }, …)
+ */
+export async function emptyBodyAsObject(request: { body: unknown }): Promise<void> {
+  request.body ??= {};
+}

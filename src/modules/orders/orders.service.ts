@@ -91,11 +91,24 @@ export async function getOrderRow(ctx: Ctx, orderId: string): Promise<OrderRow> 
 /** An order with its lines, shipments and timeline. */
 export async function getOrder(ctx: Ctx, orderId: string) {
   const order = await getOrderRow(ctx, orderId);
-  const [lines, shipments, timeline] = await Promise.all([
-    ctx.db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.position)),
-    ctx.db.select().from(fulfillments).where(eq(fulfillments.orderId, orderId)).orderBy(asc(fulfillments.id)),
-    ctx.db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.id)),
-  ]);
+  // One after another: inside a transaction they share one connection.
+  const [lines, shipments, timeline] = [
+    await ctx.db
+      .select()
+      .from(orderLines)
+      .where(eq(orderLines.orderId, orderId))
+      .orderBy(asc(orderLines.position)),
+    await ctx.db
+      .select()
+      .from(fulfillments)
+      .where(eq(fulfillments.orderId, orderId))
+      .orderBy(asc(fulfillments.id)),
+    await ctx.db
+      .select()
+      .from(orderEvents)
+      .where(eq(orderEvents.orderId, orderId))
+      .orderBy(asc(orderEvents.id)),
+  ];
   return { ...order, lines, fulfillments: shipments, timeline };
 }
 
@@ -190,6 +203,11 @@ export async function recordOrderRefund(
   refund: { refundId: string; amount: number },
 ) {
   const order = await lockOrder(ctx, orderId);
+  // Money that arrived after the order was cancelled and went straight back: nothing was paid.
+  if (order.cancelled && order.paymentStatus === "unpaid") {
+    await addTimeline(ctx, orderId, "late_payment_refunded", refund);
+    return saveStates(ctx, order, {}, { refundedTotal: order.refundedTotal + refund.amount });
+  }
   const refunded = order.refundedTotal + refund.amount;
   const to: OrderPaymentState = refunded >= order.total ? "refunded" : "partially_refunded";
   assertPaymentTransition(order.paymentStatus, to);

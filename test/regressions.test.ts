@@ -29,8 +29,8 @@ import {
 } from "./support/lifecycle.ts";
 import { json } from "./support/selling.ts";
 
-// Each test here states correct behaviour that the current code gets wrong; the final report of
-// the change that added them names the cause and a proposed fix for each.
+// Behaviour that was once wrong: money after cancellation, refunds beyond what is left, repeated
+// deliveries, voided authorizations, optional bodies, ownership checks and used-up discounts.
 
 let world: World;
 let gateway: TestPaymentProvider;
@@ -55,7 +55,7 @@ async function pixPaidWebhookLate() {
   return { ...placed, item, webhook };
 }
 
-describe("known bugs", () => {
+describe("regressions", () => {
   it("refunds and records money that settles after its order was cancelled", async () => {
     const pix = await pixPaidWebhookLate();
     // The order is cancelled while the money is already at the gateway; whatever the cancel
