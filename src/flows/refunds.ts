@@ -59,7 +59,8 @@ export async function refundOrder(
     throw new ConflictError("refund.nothing_captured", "The order has no captured payment to refund");
   // Store credit given for returns counts against what the order can still give back.
   const left = order.total - order.refundedTotal;
-  if (input.amount > left && !(await findRefund(ctx, payment.id, input.key)))
+  const onPayment = payment.capturedAmount - payment.refundedAmount;
+  if (left < onPayment && input.amount > left && !(await findRefund(ctx, payment.id, input.key)))
     throw new ConflictError(
       "refund.exceeds_order",
       "The refund is larger than what the order has left to refund",
