@@ -306,3 +306,54 @@ describe("asynchronous payments in Brazil", () => {
     expect(attempts.items[0].status).toMatch(/^(expired|canceled)$/);
   });
 });
+
+describe("an order with nothing to pay", () => {
+  it("is paid at once, without a payment attempt, when a discount covers everything", async () => {
+    const created = await app.inject({
+      method: "POST",
+      url: "/admin/v1/discounts",
+      headers: adminHeaders,
+      payload: {
+        code: "ALLFREE",
+        title: "Everything free",
+        kind: "percentage",
+        percentage: 10000,
+        combinesWith: { product: true, order: true, shipping: true },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const shipFree = await app.inject({
+      method: "POST",
+      url: "/admin/v1/discounts",
+      headers: adminHeaders,
+      payload: {
+        code: "SHIPFREE",
+        title: "Free shipping",
+        kind: "free_shipping",
+        combinesWith: { product: true, order: true, shipping: true },
+      },
+    });
+    expect(shipFree.statusCode, shipFree.body).toBe(201);
+    const cart = await readyCart(app, {
+      market: "us",
+      country: "US",
+      items: [{ variant: "CK-SOCKS", quantity: 1 }],
+      discountCodes: ["ALLFREE", "SHIPFREE"],
+    });
+    expect(cart.totals.total).toBe(0);
+    const before = (await levels(socks)).find((l) => l.warehouse === "us-ontario")!.on_hand;
+    const res = await complete(app, cart.id, { method: "card", data: { cardNumber: TEST_CARDS.success } });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(json(res)).toMatchObject({ order: { status: "paid", total: 0 }, payment: null });
+    const attempts = json(
+      await app.inject({
+        method: "GET",
+        url: `/admin/v1/orders/${json(res).order.id}/payments`,
+        headers: adminHeaders,
+      }),
+    );
+    expect(attempts.items).toEqual([]);
+    expect((await levels(socks)).find((l) => l.warehouse === "us-ontario")!.on_hand).toBe(before - 1);
+    expect(await outbox("order.paid", json(res).order.id)).toHaveLength(1);
+  });
+});

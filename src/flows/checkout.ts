@@ -10,8 +10,15 @@ import {
   refreshSnapshots,
 } from "../modules/cart/index.ts";
 import { redeem } from "../modules/discounts/index.ts";
-import { lockStock, reserve } from "../modules/inventory/index.ts";
-import { getOrderRow, insertOrder, type OrderInput, type OrderRow } from "../modules/orders/index.ts";
+import { commitReservations, lockStock, reserve } from "../modules/inventory/index.ts";
+import {
+  getOrderRow,
+  insertOrder,
+  lockOrder,
+  markPaid,
+  type OrderInput,
+  type OrderRow,
+} from "../modules/orders/index.ts";
 import {
   insertPayment,
   marketMethods,
@@ -36,6 +43,7 @@ const DEFAULT_HOLD_MINUTES = 30;
 
 type Placed =
   | { kind: "placed"; order: OrderSummary; payment: PaymentRow; email: string; country: string }
+  | { kind: "free"; order: OrderSummary }
   | { kind: "resume"; orderId: string }
   | { kind: "prices_changed"; priced: PricedCart };
 
@@ -183,6 +191,14 @@ async function placeOrder(
       currency: cart.currency,
       applied: priced.discounts.applied,
     });
+        const order = { id: orderId, number, total: priced.totals.total, currency: cart.currency };
+    if (order.total === 0) {
+      // Nothing to pay (a discount covered everything): sold at once, no payment attempt.
+      await commitReservations(tx, orderId);
+      await markPaid(tx, await lockOrder(tx, orderId), { paymentId: null, captured: true });
+      await markCompleted(tx, cart.id, orderId);
+      return { kind: "free", order };
+    }
     const payment = await insertPayment(tx, {
       orderId,
       marketId: priced.pricing.market.id,
@@ -192,8 +208,7 @@ async function placeOrder(
       amount: priced.totals.total,
       currency: cart.currency,
     });
-    await markCompleted(tx, cart.id, orderId);
-    const order = { id: orderId, number, total: priced.totals.total, currency: cart.currency };
+        await markCompleted(tx, cart.id, orderId);
     return { kind: "placed", order, payment, email: cart.email!, country: cart.shippingAddress!.country };
   });
 }
@@ -238,6 +253,7 @@ export async function completeCheckout(
       },
     );
   }
+    if (placed.kind === "free") return { order: placed.order, payment: null, orderStatus: "paid" };
   if (placed.kind === "resume") return resumePayment(ctx, providers, placed.orderId, choice, provider);
   const outcome = await submitPayment(ctx, providers, placed.payment, {
     data: choice.data ?? {},
@@ -272,7 +288,8 @@ async function retryOrReport(
 ): Promise<PaymentOutcome> {
   const orderId = order.id;
   const attempts = await paymentsOfOrder(ctx, orderId);
-  const last = attempts[attempts.length - 1]!;
+    const last = attempts[attempts.length - 1];
+  if (!last) return { payment: null, orderStatus: order.status };
   const retryable = order.paymentStatus === "unpaid" && !order.cancelled && last.status === "failed";
   if (!retryable) {
     if (last.status === "pending" && !last.providerRef)

@@ -13,7 +13,8 @@ import { refundOrder } from "./refunds.ts";
 
 const OrderParams = Type.Object({ id: Type.String({ pattern: "^ord_[0-9A-Z]{26}$" }) });
 
-function paymentView(p: Awaited<ReturnType<typeof paymentsOfOrder>>[number]) {
+function paymentView(p: Awaited<ReturnType<typeof paymentsOfOrder>>[number] | null) {
+  if (!p) return null;
   return {
     id: p.id,
     provider: p.provider,
@@ -63,7 +64,7 @@ export async function checkoutStoreRoutes(instance: FastifyInstance): Promise<vo
         request.params.id,
         request.body.payment,
       );
-      return reply.status(result.payment.status === "failed" ? 402 : 201).send({
+      return reply.status(result.payment?.status === "failed" ? 402 : 201).send({
         order: { ...result.order, status: result.orderStatus },
         payment: paymentView(result.payment),
       });

@@ -17,7 +17,8 @@ import { cancelUnpaidOrder } from "./orders.ts";
 import { refundPayment } from "./refunds.ts";
 
 export interface PaymentOutcome {
-  payment: PaymentRow;
+  /** Null for an order with nothing to pay. */
+  payment: PaymentRow | null;
   orderStatus: OrderStatus;
 }
 
