@@ -191,7 +191,7 @@ async function placeOrder(
       currency: cart.currency,
       applied: priced.discounts.applied,
     });
-        const order = { id: orderId, number, total: priced.totals.total, currency: cart.currency };
+    const order = { id: orderId, number, total: priced.totals.total, currency: cart.currency };
     if (order.total === 0) {
       // Nothing to pay (a discount covered everything): sold at once, no payment attempt.
       await commitReservations(tx, orderId);
@@ -208,7 +208,7 @@ async function placeOrder(
       amount: priced.totals.total,
       currency: cart.currency,
     });
-        await markCompleted(tx, cart.id, orderId);
+    await markCompleted(tx, cart.id, orderId);
     return { kind: "placed", order, payment, email: cart.email!, country: cart.shippingAddress!.country };
   });
 }
@@ -253,7 +253,7 @@ export async function completeCheckout(
       },
     );
   }
-    if (placed.kind === "free") return { order: placed.order, payment: null, orderStatus: "paid" };
+  if (placed.kind === "free") return { order: placed.order, payment: null, orderStatus: "paid" };
   if (placed.kind === "resume") return resumePayment(ctx, providers, placed.orderId, choice, provider);
   const outcome = await submitPayment(ctx, providers, placed.payment, {
     data: choice.data ?? {},
@@ -288,7 +288,7 @@ async function retryOrReport(
 ): Promise<PaymentOutcome> {
   const orderId = order.id;
   const attempts = await paymentsOfOrder(ctx, orderId);
-    const last = attempts[attempts.length - 1];
+  const last = attempts[attempts.length - 1];
   if (!last) return { payment: null, orderStatus: order.status };
   const retryable = order.paymentStatus === "unpaid" && !order.cancelled && last.status === "failed";
   if (!retryable) {

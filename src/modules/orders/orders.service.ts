@@ -147,7 +147,11 @@ export async function saveStates(
  * Records that a locked order's payment was captured (or authorized, for manual capture): the
  * payment state, the derived status, a timeline entry and `order.paid`, in one statement.
  */
-export async function markPaid(ctx: Ctx, order: OrderRow, how: { paymentId: string | null; captured: boolean }) {
+export async function markPaid(
+  ctx: Ctx,
+  order: OrderRow,
+  how: { paymentId: string | null; captured: boolean },
+) {
   const to: OrderPaymentState = how.captured ? "paid" : "authorized";
   if (order.paymentStatus === to || order.paymentStatus === "paid") return order;
   assertPaymentTransition(order.paymentStatus, to);
