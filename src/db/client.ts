@@ -97,3 +97,20 @@ export async function queryRows<T>(db: Db, query: SQL, opts: { prepared?: boolea
   const result = await db._.session.prepareQuery(built, undefined, name, false).execute();
   return (result as { rows: T[] }).rows;
 }
+
+/** A Drizzle query builder that can run as a named prepared statement. */
+interface Preparable<T> {
+  toSQL(): { sql: string };
+  prepare(name: string): { execute(): Promise<T> };
+}
+
+/**
+ * Runs a Drizzle query builder as a named prepared statement (named after a hash of its SQL, so
+ * different shapes never share a name): each connection parses and plans it once. For the
+ * queries every checkout runs.
+ * @example const [cart] = await runPrepared(ctx.db.select().from(carts).where(eq(carts.id, id)))
+ */
+export function runPrepared<T>(query: Preparable<T>): Promise<T> {
+  const name = `d_${createHash("sha1").update(query.toSQL().sql).digest("base64url")}`;
+  return query.prepare(name).execute();
+}

@@ -59,12 +59,14 @@ export function registerIdempotency(app: FastifyInstance): void {
       sql`insert into idempotency_keys (scope, key, request_hash, locked_until)
           values (${scope}, ${key}, ${hash}, now() + make_interval(secs => ${LOCK_SECONDS}))
           on conflict do nothing returning key`,
+      { prepared: true },
     );
     if (!claimed) {
       const [seen] = await queryRows<Remembered>(
         db,
         sql`select request_hash, status_code, response_body, content_type, locked_until > now() as locked
             from idempotency_keys where scope = ${scope} and key = ${key}`,
+        { prepared: true },
       );
       if (seen && seen.request_hash !== hash) {
         throw new AppError(
@@ -83,6 +85,7 @@ export function registerIdempotency(app: FastifyInstance): void {
         db,
         sql`update idempotency_keys set locked_until = now() + make_interval(secs => ${LOCK_SECONDS})
             where scope = ${scope} and key = ${key} and status_code is null and locked_until <= now() returning key`,
+        { prepared: true },
       );
       if (!taken)
         throw new AppError(

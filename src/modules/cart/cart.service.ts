@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { runPrepared } from "../../db/client.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../kernel/errors.ts";
 import { newId, newSecretId } from "../../kernel/ids.ts";
@@ -128,25 +129,27 @@ export async function createCart(ctx: Ctx, input: CartCreate): Promise<CartView>
   const items = input.items ?? [];
   const variants = items.length ? await resolveItems(ctx, pricing, locale, items) : new Map();
   const customerId = ctx.actor.kind === "customer" ? ctx.actor.id : null;
-  const [row] = await ctx.db
-    .insert(carts)
-    .values({
-      id: newSecretId("cart"),
-      marketId: pricing.market.id,
-      currency: pricing.market.currency,
-      locale,
-      customerId,
-      email: input.email ? normalizeEmail(input.email) : null,
-      lines: addLines([], items, variants),
-      shippingAddress: input.shippingAddress
-        ? addressIn(pricing, input.shippingAddress, "shippingAddress")
-        : null,
-      billingAddress: input.billingAddress
-        ? (validateAddress(input.billingAddress as never) as OrderAddress)
-        : null,
-      discountCodes: normalizeCodes(input.discountCodes ?? []),
-    })
-    .returning();
+  const [row] = await runPrepared(
+    ctx.db
+      .insert(carts)
+      .values({
+        id: newSecretId("cart"),
+        marketId: pricing.market.id,
+        currency: pricing.market.currency,
+        locale,
+        customerId,
+        email: input.email ? normalizeEmail(input.email) : null,
+        lines: addLines([], items, variants),
+        shippingAddress: input.shippingAddress
+          ? addressIn(pricing, input.shippingAddress, "shippingAddress")
+          : null,
+        billingAddress: input.billingAddress
+          ? (validateAddress(input.billingAddress as never) as OrderAddress)
+          : null,
+        discountCodes: normalizeCodes(input.discountCodes ?? []),
+      })
+      .returning(),
+  );
   return toCartView(await priceCart(ctx, row!, { pricing, variants: uniqueVariants(variants) }));
 }
 
@@ -154,7 +157,7 @@ const uniqueVariants = (byRef: Map<string, SellableVariant>) => [...new Set(byRe
 
 /** Loads a cart; a customer's cart is visible only to that customer. */
 export async function loadCart(ctx: Ctx, cartId: string): Promise<CartRow> {
-  const [row] = await ctx.db.select().from(carts).where(eq(carts.id, cartId));
+  const [row] = await runPrepared(ctx.db.select().from(carts).where(eq(carts.id, cartId)));
   if (!row || (row.customerId && ctx.actor.kind === "customer" && ctx.actor.id !== row.customerId))
     throw new NotFoundError("cart", cartId);
   return row;
@@ -171,11 +174,13 @@ function assertOpen(cart: CartRow) {
 
 /** Writes a changed cart if nobody changed it meanwhile (else 409 cart.conflict: reload and retry). */
 async function save(ctx: Ctx, cart: CartRow, set: Partial<CartRow>): Promise<CartRow> {
-  const [row] = await ctx.db
-    .update(carts)
-    .set({ ...set, version: cart.version + 1, updatedAt: new Date() })
-    .where(and(eq(carts.id, cart.id), eq(carts.version, cart.version), eq(carts.status, "open")))
-    .returning();
+  const [row] = await runPrepared(
+    ctx.db
+      .update(carts)
+      .set({ ...set, version: cart.version + 1, updatedAt: new Date() })
+      .where(and(eq(carts.id, cart.id), eq(carts.version, cart.version), eq(carts.status, "open")))
+      .returning(),
+  );
   if (!row) throw new ConflictError("cart.conflict", "The cart changed meanwhile; reload it and try again");
   return row;
 }
@@ -265,17 +270,19 @@ export async function refreshSnapshots(ctx: Ctx, cart: CartRow, prices: Map<stri
 
 /** Locks a cart for completion; concurrent completions of one cart queue here. */
 export async function lockCart(ctx: Ctx, cartId: string): Promise<CartRow> {
-  const [row] = await ctx.db.select().from(carts).where(eq(carts.id, cartId)).for("update");
+  const [row] = await runPrepared(ctx.db.select().from(carts).where(eq(carts.id, cartId)).for("update"));
   if (!row || (row.customerId && ctx.actor.kind === "customer" && ctx.actor.id !== row.customerId))
     throw new NotFoundError("cart", cartId);
   return row;
 }
 
 export async function markCompleted(ctx: Ctx, cartId: string, orderId: string): Promise<void> {
-  await ctx.db
-    .update(carts)
-    .set({ status: "completed", orderId, version: sql`${carts.version} + 1`, updatedAt: new Date() })
-    .where(eq(carts.id, cartId));
+  await runPrepared(
+    ctx.db
+      .update(carts)
+      .set({ status: "completed", orderId, version: sql`${carts.version} + 1`, updatedAt: new Date() })
+      .where(eq(carts.id, cartId)),
+  );
 }
 
 /**

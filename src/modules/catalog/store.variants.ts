@@ -85,6 +85,7 @@ export async function sellableVariants(
         and t.locale = any(${chain}) order by array_position(${chain}, t.locale) limit 1) t on true
       ${priceListJoin(scope.pricing, scope.customer)}
       where v.id in (${sqlList(refs)}) or v.sku in (${sqlList(refs)})`,
+    { prepared: true },
   );
   return rows.map((r) => {
     const price = describePrice(scope.pricing, r);

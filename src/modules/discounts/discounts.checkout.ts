@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
-import { queryRows, sqlList, sqlTextArray } from "../../db/client.ts";
+import { queryRows, runPrepared, sqlList, sqlTextArray } from "../../db/client.ts";
 import { type Ctx, transaction } from "../../kernel/context.ts";
 import { ConflictError, ValidationError } from "../../kernel/errors.ts";
 import { isCurrency } from "../../kernel/money.ts";
@@ -38,11 +38,13 @@ export async function loadCandidates(ctx: Ctx, query: CandidateQuery): Promise<D
       ? sql<number>`0`
       : sql<number>`coalesce((select u.uses from ${discountCustomerUses} u
           where u.discount_id = ${discounts.id} and u.customer_key = ${key}), 0)`;
-  const rows = await ctx.db
-    .select({ ...getTableColumns(discounts), customerUses: uses.mapWith(Number) })
-    .from(discounts)
-    .where(and(eq(discounts.active, true), or(coded, automatic)))
-    .orderBy(discounts.id);
+  const rows = await runPrepared(
+    ctx.db
+      .select({ ...getTableColumns(discounts), customerUses: uses.mapWith(Number) })
+      .from(discounts)
+      .where(and(eq(discounts.active, true), or(coded, automatic)))
+      .orderBy(discounts.id),
+  );
   return rows.map(({ customerUses, ...row }) => ({
     ...toDiscount(row),
     ...(key === null ? {} : { customerUsage: { customerKey: key, uses: customerUses } }),

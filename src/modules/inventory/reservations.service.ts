@@ -36,6 +36,7 @@ export async function lockStock(ctx: Ctx, variantIds: readonly string[]): Promis
     sql`select l.variant_id, l.warehouse_id, l.on_hand - l.reserved as available, v.allow_backorder
         from inventory_levels l join variants v on v.id = l.variant_id
         where l.variant_id in (${sqlList(variantIds)}) order by l.variant_id, l.warehouse_id for update of l`,
+    { prepared: true },
   );
   return rows.map((r) => ({
     variantId: r.variant_id,
@@ -96,6 +97,7 @@ export async function reserve(
           from wanted w join held h using (variant_id, warehouse_id)
         )
         select count(*)::int as reserved from held`,
+    { prepared: true },
   );
   if ((row?.reserved ?? 0) < merged.length)
     throw new ConflictError("inventory.insufficient_stock", "Not enough stock to reserve the order's items");
@@ -121,6 +123,7 @@ export async function commitReservations(ctx: Ctx, orderId: string): Promise<num
           from r
         )
         select count(*)::int as n from r`,
+    { prepared: true },
   );
   return row?.n ?? 0;
 }
@@ -138,6 +141,7 @@ export async function releaseReservations(ctx: Ctx, orderId: string): Promise<nu
           from r where l.variant_id = r.variant_id and l.warehouse_id = r.warehouse_id
         )
         select count(*)::int as n from r`,
+    { prepared: true },
   );
   return row?.n ?? 0;
 }

@@ -1,5 +1,5 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { queryRows } from "../../db/client.ts";
+import { queryRows, runPrepared } from "../../db/client.ts";
 import { actorLabel, type Ctx } from "../../kernel/context.ts";
 import { NotFoundError } from "../../kernel/errors.ts";
 import { emit, emitSql } from "../../kernel/events.ts";
@@ -71,19 +71,20 @@ export async function insertOrder(ctx: Ctx, input: OrderInput): Promise<{ id: st
             ${actorLabel(ctx.actor)} from o
         ), e as (${emitSql("order.placed", placedPayload(input), input.id)})
         select id, number from o`,
+    { prepared: true },
   );
   return row!;
 }
 
 /** Locks an order row for the rest of the transaction. */
 export async function lockOrder(ctx: Ctx, orderId: string): Promise<OrderRow> {
-  const [row] = await ctx.db.select().from(orders).where(eq(orders.id, orderId)).for("update");
+  const [row] = await runPrepared(ctx.db.select().from(orders).where(eq(orders.id, orderId)).for("update"));
   if (!row) throw new NotFoundError("order", orderId);
   return row;
 }
 
 export async function getOrderRow(ctx: Ctx, orderId: string): Promise<OrderRow> {
-  const [row] = await ctx.db.select().from(orders).where(eq(orders.id, orderId));
+  const [row] = await runPrepared(ctx.db.select().from(orders).where(eq(orders.id, orderId)));
   if (!row) throw new NotFoundError("order", orderId);
   return row;
 }
@@ -161,7 +162,8 @@ export async function markPaid(
     fulfillment: order.fulfillmentStatus,
   });
   const paid = { orderId: order.id, paymentId: how.paymentId, total: order.total, currency: order.currency };
-  await ctx.db.execute(
+  await queryRows(
+    ctx.db,
     sql`with o as (
           update orders set payment_status = ${to}, status = ${status}, updated_at = now(),
             paid_at = case when ${how.captured} then now() else paid_at end
@@ -172,6 +174,7 @@ export async function markPaid(
             ${JSON.stringify({ paymentId: how.paymentId })}::jsonb, ${actorLabel(ctx.actor)})
         )
         ${how.captured ? sql`, e as (${emitSql("order.paid", paid, order.id)}) ` : sql``}select 1`,
+    { prepared: true },
   );
   return { ...order, paymentStatus: to, status };
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { queryRows, sqlTextArray } from "../../db/client.ts";
+import { queryRows, runPrepared, sqlTextArray } from "../../db/client.ts";
 import { cached } from "../../kernel/config-cache.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { NotFoundError, ValidationError } from "../../kernel/errors.ts";
@@ -41,10 +41,12 @@ export interface NewPayment {
 
 /** Records a payment attempt before the provider is called, so a crash leaves a trace to reconcile. */
 export async function insertPayment(ctx: Ctx, input: NewPayment): Promise<PaymentRow> {
-  const [row] = await ctx.db
-    .insert(payments)
-    .values({ id: newId("pay"), status: "pending", ...input })
-    .returning();
+  const [row] = await runPrepared(
+    ctx.db
+      .insert(payments)
+      .values({ id: newId("pay"), status: "pending", ...input })
+      .returning(),
+  );
   return row!;
 }
 
@@ -110,6 +112,7 @@ export async function applyProviderPayment(
           returning p.*
         )
         select old.status as previous, (select row_to_json(upd) from upd) as updated, row_to_json(old) as current from old`,
+    { prepared: true },
   );
   if (!row) throw new NotFoundError("payment", paymentId);
   const payment = fromJson(row.updated ?? row.current);

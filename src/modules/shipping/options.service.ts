@@ -108,6 +108,7 @@ export async function shippingOptions(ctx: Ctx, q: ShippingQuery): Promise<Shipp
         lanes.*
       from markets m cross join (${lanes}) lanes
       where (m.id = ${q.marketId} or m.code = ${q.marketId}) and (m.active or ${!q.activeMarketOnly})`,
+    { prepared: true },
   );
   if (!row) throw new NotFoundError("market", q.marketId);
   if (q.currency !== undefined && q.currency !== row.currency)
