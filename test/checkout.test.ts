@@ -357,3 +357,39 @@ describe("an order with nothing to pay", () => {
     expect(await outbox("order.paid", json(res).order.id)).toHaveLength(1);
   });
 });
+
+describe("backorders", () => {
+  it("sells a backorderable variant beyond its stock from a warehouse that keeps it, and refuses others", async () => {
+    const ctx = ctxOf(database);
+    await stockedVariant(ctx, "CK-PREORDER", 8000, { "us-ontario": 1 }, { allowBackorder: true });
+    await stockedVariant(ctx, "CK-SOLDOUT", 8000, { "us-ontario": 0 });
+    const preorder = await readyCart(app, {
+      market: "us",
+      country: "US",
+      items: [{ variant: "CK-PREORDER", quantity: 3 }],
+    });
+    expect(preorder.issues).toEqual([]);
+    const res = await complete(app, preorder.id, {
+      method: "card",
+      data: { cardNumber: TEST_CARDS.success },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const placed = await order(json(res).order.id);
+    expect(placed.snapshot.shipments).toEqual([
+      { warehouseId: expect.any(String), items: [{ variantId: placed.lines[0].variantId, quantity: 3 }] },
+    ]);
+    // One unit was on hand; two are owed to the buyer.
+    expect(await levels(placed.lines[0].variantId)).toEqual([
+      { warehouse: "us-ontario", on_hand: -2, reserved: 0 },
+    ]);
+
+    const created = await app.inject({
+      method: "POST",
+      url: "/store/v1/carts",
+      headers: storeHeaders,
+      payload: { market: "us", items: [{ variant: "CK-SOLDOUT", quantity: 1 }] },
+    });
+    expect(created.statusCode).toBe(409);
+    expect(json(created).error.code).toBe("inventory.insufficient_stock");
+  });
+});

@@ -65,19 +65,6 @@ function assertReady(priced: PricedCart): void {
     );
 }
 
-/** Units of variants that may be backordered but found no stock go to the best-laned warehouse. */
-function withBackorders(priced: PricedCart, plan: FulfilmentPlan): FulfilmentPlan {
-  if (plan.shortfall.length === 0) return plan;
-  const missing = plan.shortfall.filter((s) => !priced.variants.get(s.variantId)?.allowBackorder);
-  if (missing.length > 0)
-    throw new ConflictError("inventory.insufficient_stock", "Not enough stock for this order", {
-      shortfall: missing,
-    });
-  throw new ConflictError("inventory.backorder_unrouted", "Backordered items cannot be routed yet", {
-    shortfall: plan.shortfall,
-  });
-}
-
 function orderInput(priced: PricedCart, orderId: string, plan: FulfilmentPlan): OrderInput {
   const { cart, pricing, totals, tax } = priced;
   const rates = new Map(tax.lines.map((t) => [t.id, t.rate]));
@@ -160,7 +147,7 @@ async function placeOrder(
     if (cart.status === "completed") return { kind: "resume", orderId: cart.orderId! };
     if (cart.status !== "open") throw new ConflictError("cart.not_open", `The cart is ${cart.status}`);
     const priced = await priceCart(tx, cart, {
-      lockStock: async (ids) => (await lockStock(tx, ids)).filter((s) => s.available > 0),
+      lockStock: (ids) => lockStock(tx, ids),
     });
     assertReady(priced);
     // Committed without an order: the refreshed snapshots must survive the 409 the buyer gets.
@@ -175,7 +162,7 @@ async function placeOrder(
           offered: offered.map((m) => ({ provider: m.provider, method: m.method })),
         },
       );
-    const plan = withBackorders(priced, priced.plan!);
+    const plan = priced.plan!;
     const orderId = newSecretId("ord");
     const { number } = await insertOrder(tx, orderInput(priced, orderId, plan));
     const hold = HOLD_MINUTES[choice.method] ?? DEFAULT_HOLD_MINUTES;

@@ -8,6 +8,7 @@ import {
   type FulfilmentPlan,
   loadRoutingInput,
   planFulfilment,
+  type RoutingLane,
   type ShippingOption,
   type StockLevel,
   shippingOptions,
@@ -76,7 +77,8 @@ export interface PricedCart {
 
 export interface PriceOptions {
   /**
-   * Routes the order with this stock (the checkout passes levels it has locked) so shipping
+   * Routes the order with this stock (the checkout passes every level of the cart's variants,
+   * locked) so shipping
    * estimates come from the lanes of the chosen warehouses. Without it, as in cart views, the
    * estimate spans every lane to the country and nothing is routed.
    */
@@ -120,11 +122,50 @@ function lineTotals(stored: StoredCartLine, v: SellableVariant | undefined): Pri
   };
 }
 
+/**
+ * Units of variants that may be backordered but found no stock: they join a shipment from a
+ * warehouse that keeps the variant and has a lane to the buyer, one already in the plan first,
+ * else the cheapest (then fastest) lane.
+ */
+function placeBackorders(
+  plan: FulfilmentPlan,
+  stock: readonly StockLevel[],
+  lanes: readonly RoutingLane[],
+  backorderable: (variantId: string) => boolean,
+): FulfilmentPlan {
+  const ranked = [...lanes].sort(
+    (a, b) =>
+      (a.cost ?? Number.MAX_SAFE_INTEGER) - (b.cost ?? Number.MAX_SAFE_INTEGER) || a.maxDays - b.maxDays,
+  );
+  const shipments = plan.shipments.map((s) => ({ ...s, items: s.items.map((i) => ({ ...i })) }));
+  const shortfall: FulfilmentPlan["shortfall"] = [];
+  for (const short of plan.shortfall) {
+    const keeps = (warehouseId: string) =>
+      stock.some((s) => s.variantId === short.variantId && s.warehouseId === warehouseId);
+    const laned = ranked.filter((l) => keeps(l.warehouseId)).map((l) => l.warehouseId);
+    const target = laned.find((w) => shipments.some((s) => s.warehouseId === w)) ?? laned[0];
+    if (!backorderable(short.variantId) || !target) {
+      shortfall.push(short);
+      continue;
+    }
+    let shipment = shipments.find((s) => s.warehouseId === target);
+    if (!shipment) {
+      shipment = { warehouseId: target, items: [] };
+      shipments.push(shipment);
+    }
+    const item = shipment.items.find((i) => i.variantId === short.variantId);
+    if (item) item.quantity += short.missing;
+    else shipment.items.push({ variantId: short.variantId, quantity: short.missing });
+  }
+  return { shipments, shortfall };
+}
+
 async function route(
   ctx: Ctx,
   address: OrderAddress,
   lines: PricedLine[],
   lockStock: NonNullable<PriceOptions["lockStock"]>,
+  backorderable: (variantId: string) => boolean,
 ): Promise<FulfilmentPlan> {
   const wanted = lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity }));
   const variantIds = [...new Set(wanted.map((l) => l.variantId))];
@@ -133,7 +174,9 @@ async function route(
   const { lanes } = await cached(ctx, `lanes:${address.country}:${day}`, () =>
     loadRoutingInput(ctx, { country: address.country, variantIds: [] }),
   );
-  return planFulfilment({ lines: wanted, stock: await lockStock(variantIds), lanes });
+  const stock = await lockStock(variantIds);
+  const plan = planFulfilment({ lines: wanted, stock: stock.filter((s) => s.available > 0), lanes });
+  return placeBackorders(plan, stock, lanes, backorderable);
 }
 
 /**
@@ -189,7 +232,14 @@ export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}
   let plan: FulfilmentPlan | null = null;
   let options: ShippingOption[] = [];
   if (address && payable.length > 0) {
-    if (opts.lockStock) plan = await route(ctx, address, payable, opts.lockStock);
+    if (opts.lockStock)
+      plan = await route(
+        ctx,
+        address,
+        payable,
+        opts.lockStock,
+        (id) => variants.get(id)?.allowBackorder ?? false,
+      );
     options = await shippingOptions(ctx, {
       marketId: pricing.market.id,
       country: address.country,
