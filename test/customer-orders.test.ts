@@ -8,6 +8,7 @@ import {
   placeOrder,
   product,
   registerCustomer,
+  shipAndDeliver,
   startWorld,
   stopWorld,
   storeApi,
@@ -119,5 +120,74 @@ describe("a signed-in customer's orders", () => {
     const seen = json(await storeApi(world.app).get(`/orders/${placed.order.id}`, eve.token));
     expect(seen.timeline.map((t: { type: string }) => t.type)).toEqual(["placed", "paid"]);
     expect(seen.timeline.every((t: object) => !("actor" in t))).toBe(true);
+  });
+});
+
+describe("a signed-in customer's returns and cart", () => {
+  it("lists the customer's own returns only", async () => {
+    const cleo = await registerCustomer(world.app, "cleo-returns@example.com");
+    const dan = await registerCustomer(world.app, "dan-returns@example.com");
+    const item = await product(world, 2500, { "us-ontario": 10 }, "CUSRET");
+    const placed = await placeOrder(world.app, {
+      market: "us",
+      country: "US",
+      items: [{ variant: item.sku, quantity: 2 }],
+      token: cleo.token,
+      email: "cleo-returns@example.com",
+    });
+    await shipAndDeliver(world.app, placed.order.id);
+    const lineId = (await adminOrder(world.app, placed.order.id)).lines[0].id;
+    const requested = await storeApi(world.app).post(
+      `/orders/${placed.order.id}/returns`,
+      { items: [{ lineId, quantity: 1, reason: "size_too_large" }] },
+      cleo.token,
+    );
+    expect(requested.statusCode, requested.body).toBe(201);
+    const mine = json(await storeApi(world.app).get("/customers/me/returns", cleo.token));
+    expect(mine.items.map((r: { id: string; amount: number }) => [r.id, r.amount])).toEqual([
+      [json(requested).id, 2500],
+    ]);
+    expect(json(await storeApi(world.app).get("/customers/me/returns", dan.token)).items).toEqual([]);
+    expect((await storeApi(world.app).get("/customers/me/returns")).statusCode).toBe(401);
+  });
+
+  it("merges a guest cart into the customer's open cart after sign-in", async () => {
+    const eve = await registerCustomer(world.app, "eve-cart@example.com");
+    const shirt = await product(world, 3000, { "us-ontario": 10 }, "CUSMERGE-A");
+    const cap = await product(world, 1500, { "us-ontario": 10 }, "CUSMERGE-B");
+    const saved = json(
+      await storeApi(world.app).post(
+        "/carts",
+        { market: "us", items: [{ variant: shirt.sku, quantity: 1 }] },
+        eve.token,
+      ),
+    );
+    const guest = json(
+      await storeApi(world.app).post("/carts", {
+        market: "us",
+        items: [
+          { variant: shirt.sku, quantity: 1 },
+          { variant: cap.sku, quantity: 2 },
+        ],
+      }),
+    );
+    const claimed = await storeApi(world.app).post(`/carts/${guest.id}/claim`, {}, eve.token);
+    expect(claimed.statusCode, claimed.body).toBe(200);
+    const merged = json(claimed);
+    expect(merged.customerId).toBe(eve.id);
+    expect(merged.email).toBe("eve-cart@example.com");
+    expect(merged.lines.map((l: { sku: string; quantity: number }) => [l.sku, l.quantity]).sort()).toEqual(
+      [
+        [cap.sku, 2],
+        [shirt.sku, 2],
+      ].sort(),
+    );
+    expect(json(await storeApi(world.app).get(`/carts/${saved.id}`, eve.token)).status).toBe("merged");
+    expect(json(await storeApi(world.app).get("/customers/me/cart?market=us", eve.token)).id).toBe(guest.id);
+    // Someone else's cart cannot be claimed.
+    const other = await registerCustomer(world.app, "eve-other@example.com");
+    expect((await storeApi(world.app).post(`/carts/${guest.id}/claim`, {}, other.token)).statusCode).toBe(
+      404,
+    );
   });
 });

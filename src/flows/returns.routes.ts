@@ -2,9 +2,9 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import { emptyBodyAsObject } from "../http/schemas.ts";
-import { NotFoundError } from "../kernel/errors.ts";
+import { NotFoundError, UnauthorizedError } from "../kernel/errors.ts";
 import { getOrderRow } from "../modules/orders/index.ts";
-import { getReturn, RETURN_REASONS, returnsOfOrder } from "../modules/returns/index.ts";
+import { getReturn, listReturns, RETURN_REASONS, returnsOfOrder } from "../modules/returns/index.ts";
 import { ReturnParams } from "../modules/returns/returns.routes.ts";
 import { receiveReturnFlow, refundReturn, requestReturn } from "./returns.ts";
 
@@ -55,6 +55,30 @@ export async function returnsStoreRoutes(instance: FastifyInstance): Promise<voi
       ),
     };
   });
+  app.get(
+    "/customers/me/returns",
+    {
+      schema: {
+        tags,
+        querystring: Type.Object(
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+            before: Type.Optional(Type.String({ maxLength: 40 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const actor = request.ctx.actor;
+      if (actor.kind !== "customer") throw new UnauthorizedError("Sign in to see your returns");
+      const filter = { ...request.query, customerId: actor.id, limit: request.query.limit ?? 20 };
+      const rows = await listReturns(request.ctx, filter);
+      const items = [];
+      for (const r of rows) items.push(await getReturn(request.ctx, r.id));
+      return { items };
+    },
+  );
 }
 
 /** Admin API: receiving, inspecting and refunding returns. */

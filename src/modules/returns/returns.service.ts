@@ -204,7 +204,7 @@ export async function returnsOfOrder(ctx: Ctx, orderId: string): Promise<ReturnR
 
 export async function listReturns(
   ctx: Ctx,
-  filter: { status?: ReturnStatus; limit: number; before?: string },
+  filter: { status?: ReturnStatus; customerId?: string; limit: number; before?: string },
 ) {
   return ctx.db
     .select()
@@ -212,6 +212,7 @@ export async function listReturns(
     .where(
       and(
         filter.status ? eq(returns.status, filter.status) : undefined,
+        filter.customerId ? eq(returns.customerId, filter.customerId) : undefined,
         filter.before ? sql`${returns.id} < ${filter.before}` : undefined,
       ),
     )
