@@ -6,7 +6,7 @@ import type { App } from "../../src/http/app.ts";
 import type { Ctx } from "../../src/kernel/context.ts";
 import { TEST_CARDS } from "../../src/modules/payments/index.ts";
 import { adminHeaders, ctxOf, storeHeaders, testApp } from "./fixtures.ts";
-import { ADDRESSES, json, setupSelling, stockedVariant } from "./selling.ts";
+import { bearer, json, readyCart, setupSelling, stockedVariant } from "./selling.ts";
 
 /** A database with the demo markets, warehouses, shipping and payment methods, and an app on it. */
 export interface World {
@@ -30,18 +30,6 @@ export async function stopWorld(world: World | undefined): Promise<void> {
 
 export const CARD = { method: "card", data: { cardNumber: TEST_CARDS.success } } as const;
 
-export const GB_ADDRESS = {
-  firstName: "Olivia",
-  lastName: "Hughes",
-  line1: "221B Baker Street",
-  city: "London",
-  postalCode: "NW1 6XE",
-  country: "GB",
-  phone: "+44 20 7946 0958",
-} as const;
-
-export const ADDRESS_OF = { ...ADDRESSES, GB: GB_ADDRESS } as const;
-
 let skus = 0;
 
 /** A fresh single-variant product (price in USD cents, 500 g) with stock per warehouse code. */
@@ -56,52 +44,11 @@ export async function product(
   return { sku, variantId: await stockedVariant(world.ctx, sku, price, stock) };
 }
 
-const bearer = (token?: string) => (token ? { authorization: `Bearer ${token}` } : {});
-
 let keys = 0;
 export const freshKey = (label = "k") => `${label}-${++keys}-${Date.now()}`;
 
-/**
- * A cart with items, email and address, and the shipping method with the given code chosen
- * (default "standard"); created as the signed-in customer when a token is given.
- */
-export async function cart(
-  app: App,
-  input: {
-    market: string;
-    country: keyof typeof ADDRESS_OF;
-    items: { variant: string; quantity: number }[];
-    email?: string;
-    token?: string;
-    discountCodes?: string[];
-    method?: string;
-  },
-) {
-  const created = await app.inject({
-    method: "POST",
-    url: "/store/v1/carts",
-    headers: { ...storeHeaders, ...bearer(input.token) },
-    payload: {
-      market: input.market,
-      items: input.items,
-      email: input.email ?? "buyer@example.com",
-      shippingAddress: ADDRESS_OF[input.country],
-      discountCodes: input.discountCodes,
-    },
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  const body = json(created);
-  const option = body.shippingOptions.find((o: { code: string }) => o.code === (input.method ?? "standard"));
-  expect(option, JSON.stringify(body.shippingOptions)).toBeDefined();
-  const chosen = await app.inject({
-    method: "PATCH",
-    url: `/store/v1/carts/${body.id}`,
-    headers: { ...storeHeaders, ...bearer(input.token) },
-    payload: { shippingMethodId: option.methodId },
-  });
-  expect(chosen.statusCode, chosen.body).toBe(200);
-  return json(chosen);
-}
+/** A cart ready to complete (see readyCart). */
+export const cart = readyCart;
 
 /** POST /store/v1/carts/:id/complete with a fresh Idempotency-Key. */
 export function completeCart(app: App, cartId: string, payment: object, token?: string) {

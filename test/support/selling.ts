@@ -66,25 +66,41 @@ export const ADDRESSES = {
     country: "BR",
     phone: "+55 11 91234-5678",
   },
+  GB: {
+    firstName: "Olivia",
+    lastName: "Hughes",
+    line1: "221B Baker Street",
+    city: "London",
+    postalCode: "NW1 6XE",
+    country: "GB",
+    phone: "+44 20 7946 0958",
+  },
 } as const;
 
 export const json = (res: { body: string }) => JSON.parse(res.body);
 
-/** A cart ready to complete: items, contact, address and the first shipping option. */
+export const bearer = (token?: string) => (token ? { authorization: `Bearer ${token}` } : {});
+
+/**
+ * A cart ready to complete: items, contact, address and the shipping method with the given code
+ * (default "standard"); created as the signed-in customer when a token is given.
+ */
 export async function readyCart(
   app: App,
   input: {
     market: string;
-    items: { variant: string; quantity: number }[];
     country: keyof typeof ADDRESSES;
+    items: { variant: string; quantity: number }[];
     email?: string;
+    token?: string;
     discountCodes?: string[];
+    method?: string;
   },
 ) {
   const created = await app.inject({
     method: "POST",
     url: "/store/v1/carts",
-    headers: storeHeaders,
+    headers: { ...storeHeaders, ...bearer(input.token) },
     payload: {
       market: input.market,
       items: input.items,
@@ -95,12 +111,13 @@ export async function readyCart(
   });
   expect(created.statusCode, created.body).toBe(201);
   const cart = json(created);
-  expect(cart.shippingOptions.length).toBeGreaterThan(0);
+  const option = cart.shippingOptions.find((o: { code: string }) => o.code === (input.method ?? "standard"));
+  expect(option, JSON.stringify(cart.shippingOptions)).toBeDefined();
   const chosen = await app.inject({
     method: "PATCH",
     url: `/store/v1/carts/${cart.id}`,
-    headers: storeHeaders,
-    payload: { shippingMethodId: cart.shippingOptions[0].methodId },
+    headers: { ...storeHeaders, ...bearer(input.token) },
+    payload: { shippingMethodId: option.methodId },
   });
   expect(chosen.statusCode, chosen.body).toBe(200);
   return json(chosen);

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ctxOf, makeProduct, setupShop } from "../../../test/support/fixtures.ts";
+import { countStatements } from "../../../test/support/statements.ts";
 import type { Database } from "../../db/client.ts";
 import { createTestDatabase } from "../../db/testing.ts";
 import { transaction } from "../../kernel/context.ts";
@@ -168,10 +169,10 @@ describe("shipping options", () => {
   });
 
   it("runs one statement", async () => {
-    const spy = vi.spyOn(database.db, "execute");
-    await quote({ marketId: "gb", country: "GB", warehouseIds: ["uk-tilbury", "eu-duisburg"] });
-    expect(spy).toHaveBeenCalledTimes(1);
-    spy.mockRestore();
+    const statements = await countStatements(database, () =>
+      quote({ marketId: "gb", country: "GB", warehouseIds: ["uk-tilbury", "eu-duisburg"] }),
+    );
+    expect(statements).toBe(1);
   });
 });
 
@@ -196,10 +197,12 @@ describe("order routing from the database", () => {
   });
 
   it("reads laned stock and lanes with costs in the base currency, in one statement", async () => {
-    const spy = vi.spyOn(database.db, "execute");
-    const input = await loadRoutingInput(ctx(), { country: "GB", variantIds: [sku("S"), sku("M")] });
-    expect(spy).toHaveBeenCalledTimes(1);
-    spy.mockRestore();
+    let input: Awaited<ReturnType<typeof loadRoutingInput>> | undefined;
+    const statements = await countStatements(database, async () => {
+      input = await loadRoutingInput(ctx(), { country: "GB", variantIds: [sku("S"), sku("M")] });
+    });
+    expect(statements).toBe(1);
+    if (!input) throw new Error("no routing input");
     const [duisburg, tilbury] = [
       await getWarehouse(ctx(), "eu-duisburg"),
       await getWarehouse(ctx(), "uk-tilbury"),
