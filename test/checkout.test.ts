@@ -5,7 +5,7 @@ import { queryRows } from "../src/db/client.ts";
 import { createTestDatabase } from "../src/db/testing.ts";
 import { expireReservations } from "../src/flows/orders.ts";
 import type { App } from "../src/http/app.ts";
-import { TEST_CARDS } from "../src/modules/payments/index.ts";
+import { applyProviderPayment, getPayment, TEST_CARDS } from "../src/modules/payments/index.ts";
 import { adminHeaders, ctxOf, storeHeaders, testApp } from "./support/fixtures.ts";
 import { complete, json, readyCart, setupSelling, stockedVariant } from "./support/selling.ts";
 
@@ -391,5 +391,41 @@ describe("backorders", () => {
     });
     expect(created.statusCode).toBe(409);
     expect(json(created).error.code).toBe("inventory.insufficient_stock");
+  });
+});
+
+describe("repair after a crash between the steps of a payment update", () => {
+  it("settles, rather than cancels, an order whose payment was recorded as captured", async () => {
+    const cart = await readyCart(app, {
+      market: "br",
+      country: "BR",
+      items: [{ variant: "CK-SOCKS", quantity: 2 }],
+    });
+    const res = await complete(app, cart.id, { method: "pix" });
+    const { order: placed, payment } = json(res);
+    const before = (await levels(socks)).find((l) => l.warehouse === "us-ontario")!;
+    // The payment row learned of the capture; the process died before the order and stock did.
+    const ctx = ctxOf(database);
+    const row = await getPayment(ctx, payment.id);
+    await applyProviderPayment(ctx, payment.id, {
+      ref: row.providerRef!,
+      status: "captured",
+      amount: row.amount,
+      currency: row.currency,
+      capturedAmount: row.amount,
+    });
+    expect((await order(placed.id)).status).toBe("pending_payment");
+    await database.db.execute(
+      sql`update inventory_reservations set expires_at = now() where order_id = ${placed.id}`,
+    );
+    await expireReservations(ctx, app.payments);
+    const repaired = await order(placed.id);
+    expect(repaired.status).toBe("paid");
+    expect((await levels(socks)).find((l) => l.warehouse === "us-ontario")).toEqual({
+      warehouse: "us-ontario",
+      on_hand: before.on_hand - 2,
+      reserved: before.reserved - 2,
+    });
+    expect(await outbox("order.paid", placed.id)).toHaveLength(1);
   });
 });

@@ -14,7 +14,6 @@ import { commitReservations, lockStock, reserve } from "../modules/inventory/ind
 import {
   getOrderRow,
   insertOrder,
-  lockOrder,
   markPaid,
   type OrderInput,
   type OrderRow,
@@ -27,7 +26,7 @@ import {
   paymentsOfOrder,
 } from "../modules/payments/index.ts";
 import type { FulfilmentPlan } from "../modules/shipping/index.ts";
-import { type PaymentOutcome, submitPayment } from "./payments.ts";
+import { type PaymentOutcome, submitPayment, syncPayment } from "./payments.ts";
 
 export interface PaymentChoice {
   provider?: string;
@@ -182,7 +181,7 @@ async function placeOrder(
     if (order.total === 0) {
       // Nothing to pay (a discount covered everything): sold at once, no payment attempt.
       await commitReservations(tx, orderId);
-      await markPaid(tx, await lockOrder(tx, orderId), { paymentId: null, captured: true });
+      await markPaid(tx, orderId, { paymentId: null, captured: true });
       await markCompleted(tx, cart.id, orderId);
       return { kind: "free", order };
     }
@@ -285,6 +284,13 @@ async function retryOrReport(
         returnUrl: choice.returnUrl,
         customer: { email: order.email, country: order.shippingAddress.country },
       });
+    // Money recorded but the order not updated (a crash mid-update): settle it now.
+    if (
+      order.paymentStatus === "unpaid" &&
+      !order.cancelled &&
+      ["captured", "authorized"].includes(last.status)
+    )
+      return syncPayment(ctx, providers, last.id);
     return { payment: last, orderStatus: order.status };
   }
   const offered = await marketMethods(ctx, order.marketId);

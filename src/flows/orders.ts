@@ -1,7 +1,12 @@
 import { type Ctx, transaction } from "../kernel/context.ts";
 import { releaseRedemption } from "../modules/discounts/index.ts";
-import { ordersWithExpiredReservations, releaseReservations, restock } from "../modules/inventory/index.ts";
-import { cancelOrder, lockOrder, markVoided, type OrderRow } from "../modules/orders/index.ts";
+import {
+  commitReservations,
+  ordersWithExpiredReservations,
+  releaseReservations,
+  restock,
+} from "../modules/inventory/index.ts";
+import { cancelOrder, lockOrder, markPaid, markVoided, type OrderRow } from "../modules/orders/index.ts";
 import {
   applyProviderPayment,
   type PaymentProviders,
@@ -81,7 +86,8 @@ export async function cancelOrderFlow(
 
 /**
  * Cancels orders whose stock hold ran out before their payment settled (an unpaid voucher, an
- * abandoned 3-D Secure challenge) and releases the stock. Runs on a schedule.
+ * abandoned 3-D Secure challenge) and releases the stock; an order whose money did arrive is
+ * settled instead. Runs on a schedule.
  */
 export async function expireReservations(ctx: Ctx, providers: PaymentProviders): Promise<number> {
   const orderIds = await ordersWithExpiredReservations(ctx);
@@ -90,7 +96,21 @@ export async function expireReservations(ctx: Ctx, providers: PaymentProviders):
     try {
       const expired = await transaction(ctx, async (tx) => {
         const order = await lockOrder(tx, orderId);
-        if (order.cancelled || order.paymentStatus !== "unpaid") return false;
+        // Holds left behind by a crash between the steps of a payment update are repaired here.
+        if (order.cancelled) {
+          await releaseReservations(tx, orderId);
+          return false;
+        }
+        if (order.paymentStatus !== "unpaid") {
+          await commitReservations(tx, orderId);
+          return false;
+        }
+        const settled = await settledPaymentOf(tx, orderId);
+        if (settled) {
+          await markPaid(tx, orderId, { paymentId: settled.id, captured: settled.status !== "authorized" });
+          await commitReservations(tx, orderId);
+          return false;
+        }
         await cancelUnpaidOrder(tx, orderId, "payment_expired");
         return true;
       });

@@ -50,10 +50,12 @@ export async function submitPayment(
 }
 
 /**
- * Applies a provider's report about a payment to the payment, the order and its stock, in one
- * transaction: settled → stock committed and order paid; waiting → stock held until the
- * payment expires; expired or canceled → order cancelled and stock released. A payment that
- * settles for an order already cancelled is refunded or voided. Repeating a report changes nothing.
+ * Applies a provider's report about a payment to the payment, the order and its stock. Each step
+ * is one statement that is safe to repeat, in this order: the payment; then, when it settled,
+ * the order is marked paid and its stock committed; when it waits, the stock hold is extended to
+ * the payment's expiry; when it expired or was canceled, the order is cancelled and its stock
+ * released. A crash between steps is repaired by the expiry task, which settles rather than
+ * cancels an order whose money arrived. Money that arrives for a cancelled order goes back.
  */
 export async function applyPaymentUpdate(
   ctx: Ctx,
@@ -61,28 +63,30 @@ export async function applyPaymentUpdate(
   paymentId: string,
   report: ProviderPayment,
 ): Promise<PaymentOutcome> {
-  const result = await transaction(ctx, async (tx) => {
-    const change = await applyProviderPayment(tx, paymentId, report);
-    const p = change.payment;
-    const order = await lockOrder(tx, p.orderId);
-    let lateForCancelled = false;
-    if (change.changed && (p.status === "captured" || p.status === "authorized")) {
-      if (order.cancelled) lateForCancelled = true;
-      else {
-        await commitReservations(tx, p.orderId);
-        const paid = await markPaid(tx, order, { paymentId, captured: p.status === "captured" });
-        return { payment: p, orderStatus: paid.status, lateForCancelled };
-      }
-    } else if ((p.status === "pending" || p.status === "requires_action") && p.expiresAt) {
-      await extendReservations(tx, p.orderId, new Date(p.expiresAt.getTime() + RESERVATION_GRACE_MS));
-    } else if (change.changed && (p.status === "expired" || p.status === "canceled") && !order.cancelled) {
-      const cancelled = await cancelUnpaidOrder(tx, p.orderId, `payment_${p.status}`);
-      return { payment: p, orderStatus: cancelled.status, lateForCancelled };
+  const change = await applyProviderPayment(ctx, paymentId, report);
+  const p = change.payment;
+  if (p.status === "captured" || p.status === "authorized") {
+    const paid = await markPaid(ctx, p.orderId, { paymentId, captured: p.status === "captured" });
+    if (paid) {
+      await commitReservations(ctx, p.orderId);
+      return { payment: p, orderStatus: paid.status };
     }
-    return { payment: p, orderStatus: order.status, lateForCancelled };
-  });
-  if (result.lateForCancelled) await undoLatePayment(ctx, providers, result.payment);
-  return { payment: result.payment, orderStatus: result.orderStatus };
+    const order = await getOrderRow(ctx, p.orderId);
+    if (order.cancelled && change.changed) await undoLatePayment(ctx, providers, p);
+    return { payment: p, orderStatus: order.status };
+  }
+  if ((p.status === "pending" || p.status === "requires_action") && p.expiresAt)
+    await extendReservations(ctx, p.orderId, new Date(p.expiresAt.getTime() + RESERVATION_GRACE_MS));
+  if (change.changed && (p.status === "expired" || p.status === "canceled")) {
+    const cancelled = await transaction(ctx, async (tx) => {
+      const order = await lockOrder(tx, p.orderId);
+      return order.cancelled || order.paymentStatus !== "unpaid"
+        ? order
+        : cancelUnpaidOrder(tx, p.orderId, `payment_${p.status}`);
+    });
+    return { payment: p, orderStatus: cancelled.status };
+  }
+  return { payment: p, orderStatus: (await getOrderRow(ctx, p.orderId)).status };
 }
 
 /** Money that arrived after its order was cancelled goes back: voided if authorized, else refunded. */

@@ -49,6 +49,16 @@ export function emitSql(type: string, payload: object, key: string): SQL {
     values (${newId("evt")}, ${type}, ${key}, ${JSON.stringify(payload)}::jsonb) on conflict (type, key) do nothing`;
 }
 
+/**
+ * Like emitSql, but the event's key and payload are SQL over `from` (a CTE of the same
+ * statement), and nothing is recorded when `from` has no row: for a change that may not happen.
+ * @example emitFromSql("payment.failed", sql`p.id`, sql`jsonb_build_object('paymentId', p.id)`, sql`from upd p where p.status = 'failed'`)
+ */
+export function emitFromSql(type: string, key: SQL, payload: SQL, from: SQL): SQL {
+  return sql`insert into outbox_events (id, type, key, payload)
+    select ${newId("evt")}, ${type}, ${key}, ${payload} ${from} on conflict (type, key) do nothing`;
+}
+
 /** Undispatched events, oldest first, locked so that concurrent relays take disjoint batches. */
 export async function lockPendingEvents(ctx: Ctx, limit: number): Promise<DomainEvent[]> {
   const rows = await queryRows<{

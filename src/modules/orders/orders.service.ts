@@ -1,15 +1,17 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { queryRows, runPrepared } from "../../db/client.ts";
+import { queryRows, runPrepared, sqlTextArray } from "../../db/client.ts";
 import { actorLabel, type Ctx } from "../../kernel/context.ts";
 import { NotFoundError } from "../../kernel/errors.ts";
-import { emit, emitSql } from "../../kernel/events.ts";
+import { emit, emitFromSql, emitSql } from "../../kernel/events.ts";
 import { newId } from "../../kernel/ids.ts";
 import {
   assertCancellable,
   assertPaymentTransition,
   type OrderFulfillmentState,
   type OrderPaymentState,
+  type OrderStatus,
   orderStatus,
+  PAYMENT_TRANSITIONS,
 } from "./orders.lifecycle.ts";
 import { fulfillments, orderEvents, orderLines, orders } from "./orders.schema.ts";
 import type { OrderInput } from "./orders.types.ts";
@@ -144,39 +146,50 @@ export async function saveStates(
   return row!;
 }
 
+/** The order payment states from which `to` may be reached, per the transition table. */
+function paymentStatesInto(to: OrderPaymentState): OrderPaymentState[] {
+  return (Object.keys(PAYMENT_TRANSITIONS) as OrderPaymentState[]).filter((from) =>
+    PAYMENT_TRANSITIONS[from].includes(to),
+  );
+}
+
 /**
- * Records that a locked order's payment was captured (or authorized, for manual capture): the
- * payment state, the derived status, a timeline entry and `order.paid`, in one statement.
+ * Records that an order's payment was captured (or authorized, for manual capture), if that is
+ * still due: the payment state, the derived status, a timeline entry and `order.paid`, in one
+ * statement that changes nothing when the order is cancelled or already that far. Returns the
+ * order's new status, or null when nothing was due.
  */
 export async function markPaid(
   ctx: Ctx,
-  order: OrderRow,
+  orderId: string,
   how: { paymentId: string | null; captured: boolean },
-) {
+): Promise<{ status: OrderStatus } | null> {
   const to: OrderPaymentState = how.captured ? "paid" : "authorized";
-  if (order.paymentStatus === to || order.paymentStatus === "paid") return order;
-  assertPaymentTransition(order.paymentStatus, to);
-  const status = orderStatus({
-    cancelled: order.cancelled,
-    payment: to,
-    fulfillment: order.fulfillmentStatus,
-  });
-  const paid = { orderId: order.id, paymentId: how.paymentId, total: order.total, currency: order.currency };
-  await queryRows(
+  // An order that has shipped shows its fulfilment state; otherwise the payment decides.
+  const unshipped = orderStatus({ cancelled: false, payment: to, fulfillment: "unfulfilled" });
+  const paidEvent = emitFromSql(
+    "order.paid",
+    sql`o.id`,
+    sql`jsonb_build_object('orderId', o.id, 'paymentId', ${how.paymentId}::text, 'total', o.total, 'currency', o.currency)`,
+    sql`from o where ${how.captured}`,
+  );
+  const [row] = await queryRows<{ status: OrderStatus }>(
     ctx.db,
     sql`with o as (
-          update orders set payment_status = ${to}, status = ${status}, updated_at = now(),
+          update orders set payment_status = ${to}, updated_at = now(),
+            status = case when fulfillment_status = 'unfulfilled' then ${unshipped} else fulfillment_status end,
             paid_at = case when ${how.captured} then now() else paid_at end
-          where id = ${order.id}
+          where id = ${orderId} and not cancelled and payment_status::text = any(${sqlTextArray(paymentStatesInto(to))})
+          returning id, total, currency, status
         ), t as (
           insert into order_events (id, order_id, type, data, actor)
-          values (${newId("oev")}, ${order.id}, ${how.captured ? "paid" : "payment_authorized"},
-            ${JSON.stringify({ paymentId: how.paymentId })}::jsonb, ${actorLabel(ctx.actor)})
-        )
-        ${how.captured ? sql`, e as (${emitSql("order.paid", paid, order.id)}) ` : sql``}select 1`,
+          select ${newId("oev")}, o.id, ${how.captured ? "paid" : "payment_authorized"},
+            ${JSON.stringify({ paymentId: how.paymentId })}::jsonb, ${actorLabel(ctx.actor)} from o
+        ), e as (${paidEvent})
+        select status from o`,
     { prepared: true },
   );
-  return { ...order, paymentStatus: to, status };
+  return row ?? null;
 }
 
 /** An authorization of the order was voided: its payment state goes back to unpaid. */

@@ -3,7 +3,7 @@ import { queryRows, runPrepared, sqlTextArray } from "../../db/client.ts";
 import { cached } from "../../kernel/config-cache.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { NotFoundError, ValidationError } from "../../kernel/errors.ts";
-import { emit } from "../../kernel/events.ts";
+import { emit, emitFromSql } from "../../kernel/events.ts";
 import { newId } from "../../kernel/ids.ts";
 import type { PaymentStatus, ProviderPayment } from "./payment-provider.ts";
 import { marketPaymentMethods, payments, paymentWebhookEvents, refunds } from "./payments.schema.ts";
@@ -88,7 +88,8 @@ function fromJson(j: PaymentJson): PaymentRow {
 
 /**
  * Applies what the provider reports to our payment record, if the status move is allowed from
- * the current one, in one statement. Safe to repeat: the same report twice changes nothing.
+ * the current one, in one statement that also records `payment.failed` when the attempt just
+ * failed. Safe to repeat and atomic on its own: the same report twice changes nothing.
  */
 export async function applyProviderPayment(
   ctx: Ctx,
@@ -96,6 +97,12 @@ export async function applyProviderPayment(
   pp: ProviderPayment,
 ): Promise<PaymentChange> {
   const from = sqlTextArray(allowedFrom(pp.status));
+  const failed = emitFromSql(
+    "payment.failed",
+    sql`u.id`,
+    sql`jsonb_build_object('paymentId', u.id, 'orderId', u.order_id, 'method', u.method, 'failureCode', u.failure_code)`,
+    sql`from upd u join old on old.id = u.id where u.status = 'failed' and old.status <> 'failed'`,
+  );
   const [row] = await queryRows<{
     previous: PaymentStatus;
     updated: PaymentJson | null;
@@ -110,21 +117,13 @@ export async function applyProviderPayment(
           from old where p.id = old.id and (old.status::text = any(${from})
             or (old.status = ${pp.status} and p.provider_ref is distinct from ${pp.ref}))
           returning p.*
-        )
+        ), ev as (${failed})
         select old.status as previous, (select row_to_json(upd) from upd) as updated, row_to_json(old) as current from old`,
     { prepared: true },
   );
   if (!row) throw new NotFoundError("payment", paymentId);
   const payment = fromJson(row.updated ?? row.current);
-  const changed = row.updated !== null && row.previous !== pp.status;
-  if (changed && pp.status === "failed")
-    await emit(ctx, "payment.failed", {
-      paymentId,
-      orderId: payment.orderId,
-      method: payment.method,
-      failureCode: pp.failureCode,
-    });
-  return { payment, previous: row.previous, changed };
+  return { payment, previous: row.previous, changed: row.updated !== null && row.previous !== pp.status };
 }
 
 export async function getPayment(ctx: Ctx, paymentId: string): Promise<PaymentRow> {
