@@ -257,3 +257,11 @@ export async function recordReturnedUnits(
       .set({ returnedQuantity: sql`${orderLines.returnedQuantity} + ${item.quantity}` })
       .where(sql`${orderLines.id} = ${item.lineId} and ${orderLines.orderId} = ${orderId}`);
 }
+
+/** Gives an order placed without a customer its customer (never replaces one). */
+export async function attachCustomer(ctx: Ctx, orderId: string, customerId: string): Promise<void> {
+  await ctx.db
+    .update(orders)
+    .set({ customerId, updatedAt: new Date() })
+    .where(sql`${orders.id} = ${orderId} and ${orders.customerId} is null`);
+}
