@@ -1,28 +1,33 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "../db/client.ts";
 import { type Ctx, transaction } from "../kernel/context.ts";
 import { AppError, ConflictError, ValidationError } from "../kernel/errors.ts";
 import { newSecretId } from "../kernel/ids.ts";
 import {
+  completeCartPart,
   customerKey,
   lockCart,
-  markCompleted,
   type PricedCart,
   priceCart,
   refreshSnapshots,
 } from "../modules/cart/index.ts";
 import { redeem } from "../modules/discounts/index.ts";
-import { commitReservations, lockStock, reserve } from "../modules/inventory/index.ts";
+import { assertReserved, commitReservations, lockStock, reservePart } from "../modules/inventory/index.ts";
 import {
   getOrderRow,
-  insertOrder,
   markPaid,
   type OrderInput,
   type OrderRow,
+  orderInsertPart,
 } from "../modules/orders/index.ts";
 import {
   insertPayment,
   marketMethods,
+  type PaymentJson,
   type PaymentProviders,
   type PaymentRow,
+  paymentFromJson,
+  paymentInsertPart,
   paymentsOfOrder,
 } from "../modules/payments/index.ts";
 import type { FulfilmentPlan } from "../modules/shipping/index.ts";
@@ -135,7 +140,11 @@ function orderInput(priced: PricedCart, orderId: string, plan: FulfilmentPlan): 
   };
 }
 
-/** Phase one, in one transaction: the order, its stock reservations, discount uses and a payment attempt. */
+/**
+ * Phase one, in one transaction: lock and price the cart with its stock locked, then write the
+ * order, its stock reservations, the payment attempt and the completed cart in one statement,
+ * and record discount uses.
+ */
 async function placeOrder(
   ctx: Ctx,
   cartId: string,
@@ -163,39 +172,56 @@ async function placeOrder(
       );
     const plan = priced.plan!;
     const orderId = newSecretId("ord");
-    const { number } = await insertOrder(tx, orderInput(priced, orderId, plan));
+    const total = priced.totals.total;
     const hold = HOLD_MINUTES[choice.method] ?? DEFAULT_HOLD_MINUTES;
-    await reserve(
-      tx,
+    // The writes of a completion are one statement, each module contributing its part.
+    const order = orderInsertPart(tx, orderInput(priced, orderId, plan));
+    const stock = reservePart(
       orderId,
       plan.shipments.flatMap((s) => s.items.map((i) => ({ ...i, warehouseId: s.warehouseId }))),
       new Date(Date.now() + hold * 60_000),
     );
+    const pay =
+      total > 0
+        ? paymentInsertPart({
+            orderId,
+            marketId: priced.pricing.market.id,
+            provider: method.provider,
+            method: method.method,
+            captureMode: method.captureMode,
+            amount: total,
+            currency: cart.currency,
+          })
+        : null;
+    const done = completeCartPart(cart.id, orderId);
+    const [written] = await queryRows<{ number: number; reserved: number; payment: PaymentJson | null }>(
+      tx.db,
+      sql`with ${order.ctes}, ${stock.ctes}, ${pay ? sql`${pay.ctes}, ` : sql``}${done.ctes}
+          select ${order.number} as number, ${stock.reserved} as reserved, ${pay ? pay.row : sql`null::json`} as payment`,
+      { prepared: true },
+    );
+    assertReserved(written!.reserved, stock.expected);
     await redeem(tx, {
       orderId,
       customerKey: customerKey(cart)!,
       currency: cart.currency,
       applied: priced.discounts.applied,
     });
-    const order = { id: orderId, number, total: priced.totals.total, currency: cart.currency };
-    if (order.total === 0) {
+    const summary = { id: orderId, number: written!.number, total, currency: cart.currency };
+    if (!written!.payment) {
       // Nothing to pay (a discount covered everything): sold at once, no payment attempt.
       await commitReservations(tx, orderId);
       await markPaid(tx, orderId, { paymentId: null, captured: true });
-      await markCompleted(tx, cart.id, orderId);
-      return { kind: "free", order };
+      return { kind: "free", order: summary };
     }
-    const payment = await insertPayment(tx, {
-      orderId,
-      marketId: priced.pricing.market.id,
-      provider: method.provider,
-      method: method.method,
-      captureMode: method.captureMode,
-      amount: priced.totals.total,
-      currency: cart.currency,
-    });
-    await markCompleted(tx, cart.id, orderId);
-    return { kind: "placed", order, payment, email: cart.email!, country: cart.shippingAddress!.country };
+    const payment = paymentFromJson(written!.payment);
+    return {
+      kind: "placed",
+      order: summary,
+      payment,
+      email: cart.email!,
+      country: cart.shippingAddress!.country,
+    };
   });
 }
 

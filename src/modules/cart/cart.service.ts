@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { runPrepared } from "../../db/client.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../kernel/errors.ts";
@@ -276,13 +276,14 @@ export async function lockCart(ctx: Ctx, cartId: string): Promise<CartRow> {
   return row;
 }
 
-export async function markCompleted(ctx: Ctx, cartId: string, orderId: string): Promise<void> {
-  await runPrepared(
-    ctx.db
-      .update(carts)
-      .set({ status: "completed", orderId, version: sql`${carts.version} + 1`, updatedAt: new Date() })
-      .where(eq(carts.id, cartId)),
-  );
+/** The CTE that marks a cart completed by an order, for a statement composed by a flow. */
+export function completeCartPart(cartId: string, orderId: string): { ctes: SQL } {
+  return {
+    ctes: sql`completed_cart as (
+      update carts set status = 'completed', order_id = ${orderId}, version = version + 1, updated_at = now()
+      where id = ${cartId}
+    )`,
+  };
 }
 
 /**

@@ -22,6 +22,7 @@ export {
   updateLevelSettings,
 } from "./levels.service.ts";
 export {
+  assertReserved,
   commitReservations,
   extendReservations,
   type LockedStock,
@@ -29,6 +30,6 @@ export {
   ordersWithExpiredReservations,
   type ReservationItem,
   releaseReservations,
-  reserve,
+  reservePart,
   restock,
 } from "./reservations.service.ts";

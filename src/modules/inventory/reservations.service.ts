@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { queryRows, sqlList, sqlTextArray } from "../../db/client.ts";
 import { actorLabel, type Ctx } from "../../kernel/context.ts";
-import { ConflictError } from "../../kernel/errors.ts";
+import { ConflictError, ValidationError } from "../../kernel/errors.ts";
 import { newId } from "../../kernel/ids.ts";
 
 /** Stock of one variant in one warehouse as seen under a row lock. */
@@ -67,39 +67,37 @@ function itemArrays(items: readonly ReservationItem[]) {
 }
 
 /**
- * Holds units for an order until `expiresAt`, in one statement. Throws
- * `inventory.insufficient_stock` (and the caller's transaction must roll back) when a level
- * cannot cover its item; a level never goes below zero available unless the variant allows
- * backorders.
- * @example await reserve(tx, orderId, [{ variantId, warehouseId, quantity: 2 }], expiresAt)
+ * The CTEs that hold units for an order until `expiresAt`, for a statement composed by a flow:
+ * `reserved` counts the levels that could cover their item; the caller passes it to
+ * assertReserved, whose error rolls its transaction back. A level never goes below zero
+ * available unless the variant allows backorders.
  */
-export async function reserve(
-  ctx: Ctx,
+export function reservePart(
   orderId: string,
   items: readonly ReservationItem[],
   expiresAt: Date,
-): Promise<void> {
-  if (items.length === 0) return;
+): { ctes: SQL; reserved: SQL; expected: number } {
   const merged = mergeItems(items);
+  if (merged.length === 0) throw new ValidationError("inventory.nothing_to_reserve", "No items to reserve");
   const a = itemArrays(merged);
-  const [row] = await queryRows<{ reserved: number }>(
-    ctx.db,
-    sql`with wanted as (
-          select * from unnest(${a.ids}, ${a.variants}, ${a.warehouses}, ${a.quantities}) as w(id, variant_id, warehouse_id, quantity)
-        ), held as (
-          update inventory_levels l set reserved = l.reserved + w.quantity from wanted w join variants v on v.id = w.variant_id
-          where l.variant_id = w.variant_id and l.warehouse_id = w.warehouse_id
-            and (v.allow_backorder or l.on_hand - l.reserved >= w.quantity)
-          returning l.variant_id, l.warehouse_id
-        ), recorded as (
-          insert into inventory_reservations (id, order_id, variant_id, warehouse_id, quantity, expires_at)
-          select w.id, ${orderId}, w.variant_id, w.warehouse_id, w.quantity, ${expiresAt.toISOString()}::timestamptz
-          from wanted w join held h using (variant_id, warehouse_id)
-        )
-        select count(*)::int as reserved from held`,
-    { prepared: true },
-  );
-  if ((row?.reserved ?? 0) < merged.length)
+  const ctes = sql`res_wanted as (
+      select * from unnest(${a.ids}, ${a.variants}, ${a.warehouses}, ${a.quantities}) as w(id, variant_id, warehouse_id, quantity)
+    ), res_held as (
+      update inventory_levels l set reserved = l.reserved + w.quantity from res_wanted w join variants v on v.id = w.variant_id
+      where l.variant_id = w.variant_id and l.warehouse_id = w.warehouse_id
+        and (v.allow_backorder or l.on_hand - l.reserved >= w.quantity)
+      returning l.variant_id, l.warehouse_id
+    ), res_recorded as (
+      insert into inventory_reservations (id, order_id, variant_id, warehouse_id, quantity, expires_at)
+      select w.id, ${orderId}, w.variant_id, w.warehouse_id, w.quantity, ${expiresAt.toISOString()}::timestamptz
+      from res_wanted w join res_held h using (variant_id, warehouse_id)
+    )`;
+  return { ctes, reserved: sql`(select count(*)::int from res_held)`, expected: merged.length };
+}
+
+/** Throws `inventory.insufficient_stock` unless every item of a reservePart was held. */
+export function assertReserved(reserved: number, expected: number): void {
+  if (reserved < expected)
     throw new ConflictError("inventory.insufficient_stock", "Not enough stock to reserve the order's items");
 }
 

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, type SQL, sql } from "drizzle-orm";
 import { queryRows, runPrepared, sqlTextArray } from "../../db/client.ts";
 import { actorLabel, type Ctx } from "../../kernel/context.ts";
 import { NotFoundError } from "../../kernel/errors.ts";
@@ -38,44 +38,40 @@ function placedPayload(input: OrderInput) {
 }
 
 /**
- * Writes an order, its lines, its first timeline entry and the `order.placed` event in one
- * statement. Throws a unique violation when the cart already has an order.
- * @example const { number } = await insertOrder(tx, input)
+ * The CTEs that write an order, its lines, its first timeline entry and `order.placed`, for a
+ * statement composed by a flow (`with ${part.ctes}, … select ${part.number}`). A second order
+ * for the same cart fails on the unique cart id.
+ * @example await queryRows(tx.db, sql`with ${part.ctes} select ${part.number} as number`)
  */
-export async function insertOrder(ctx: Ctx, input: OrderInput): Promise<{ id: string; number: number }> {
+export function orderInsertPart(ctx: Ctx, input: OrderInput): { ctes: SQL; number: SQL } {
   const { lines, ...order } = input;
   const lineRows = lines.map((l, position) => ({ ...l, id: newId("line"), position }));
-  const [row] = await queryRows<{ id: string; number: number }>(
-    ctx.db,
-    sql`with o as (
-          insert into orders (id, cart_id, market_id, currency, locale, customer_id, email, status, prices_include_tax,
-            subtotal, discount_total, shipping_total, tax_total, duty_total, total, shipping_address, billing_address,
-            shipping_method, snapshot)
-          values (${order.id}, ${order.cartId}, ${order.marketId}, ${order.currency}, ${order.locale}, ${order.customerId},
-            ${order.email}, 'pending_payment', ${order.pricesIncludeTax}, ${order.subtotal}, ${order.discountTotal},
-            ${order.shippingTotal}, ${order.taxTotal}, ${order.dutyTotal}, ${order.total},
-            ${JSON.stringify(order.shippingAddress)}::jsonb, ${JSON.stringify(order.billingAddress)}::jsonb,
-            ${JSON.stringify(order.shippingMethod)}::jsonb, ${JSON.stringify(order.snapshot)}::jsonb)
-          returning id, number
-        ), l as (
-          insert into order_lines (id, order_id, position, variant_id, product_id, sku, title, variant_title, quantity,
-            unit_price, compare_at_price, discount, tax, tax_rate, total, price_source, hs_code, origin_country, weight_grams)
-          select r.id, o.id, r.position, r."variantId", r."productId", r.sku, r.title, r."variantTitle", r.quantity,
-            r."unitPrice", r."compareAtPrice", r.discount, r.tax, r."taxRate", r.total, r."priceSource", r."hsCode",
-            r."originCountry", r."weightGrams"
-          from o, jsonb_to_recordset(${JSON.stringify(lineRows)}::jsonb) as r(id text, position int, "variantId" text,
-            "productId" text, sku text, title text, "variantTitle" text, quantity int, "unitPrice" bigint,
-            "compareAtPrice" bigint, discount bigint, tax bigint, "taxRate" text, total bigint, "priceSource" jsonb,
-            "hsCode" text, "originCountry" text, "weightGrams" int)
-        ), t as (
-          insert into order_events (id, order_id, type, data, actor)
-          select ${newId("oev")}, o.id, 'placed', ${JSON.stringify({ total: order.total, currency: order.currency })}::jsonb,
-            ${actorLabel(ctx.actor)} from o
-        ), e as (${emitSql("order.placed", placedPayload(input), input.id)})
-        select id, number from o`,
-    { prepared: true },
-  );
-  return row!;
+  const ctes = sql`placed_order as (
+      insert into orders (id, cart_id, market_id, currency, locale, customer_id, email, status, prices_include_tax,
+        subtotal, discount_total, shipping_total, tax_total, duty_total, total, shipping_address, billing_address,
+        shipping_method, snapshot)
+      values (${order.id}, ${order.cartId}, ${order.marketId}, ${order.currency}, ${order.locale}, ${order.customerId},
+        ${order.email}, 'pending_payment', ${order.pricesIncludeTax}, ${order.subtotal}, ${order.discountTotal},
+        ${order.shippingTotal}, ${order.taxTotal}, ${order.dutyTotal}, ${order.total},
+        ${JSON.stringify(order.shippingAddress)}::jsonb, ${JSON.stringify(order.billingAddress)}::jsonb,
+        ${JSON.stringify(order.shippingMethod)}::jsonb, ${JSON.stringify(order.snapshot)}::jsonb)
+      returning id, number
+    ), placed_lines as (
+      insert into order_lines (id, order_id, position, variant_id, product_id, sku, title, variant_title, quantity,
+        unit_price, compare_at_price, discount, tax, tax_rate, total, price_source, hs_code, origin_country, weight_grams)
+      select r.id, o.id, r.position, r."variantId", r."productId", r.sku, r.title, r."variantTitle", r.quantity,
+        r."unitPrice", r."compareAtPrice", r.discount, r.tax, r."taxRate", r.total, r."priceSource", r."hsCode",
+        r."originCountry", r."weightGrams"
+      from placed_order o, jsonb_to_recordset(${JSON.stringify(lineRows)}::jsonb) as r(id text, position int,
+        "variantId" text, "productId" text, sku text, title text, "variantTitle" text, quantity int, "unitPrice" bigint,
+        "compareAtPrice" bigint, discount bigint, tax bigint, "taxRate" text, total bigint, "priceSource" jsonb,
+        "hsCode" text, "originCountry" text, "weightGrams" int)
+    ), placed_event as (
+      insert into order_events (id, order_id, type, data, actor)
+      select ${newId("oev")}, o.id, 'placed', ${JSON.stringify({ total: order.total, currency: order.currency })}::jsonb,
+        ${actorLabel(ctx.actor)} from placed_order o
+    ), placed_outbox as (${emitSql("order.placed", placedPayload(input), input.id)})`;
+  return { ctes, number: sql`(select number from placed_order)` };
 }
 
 /** Locks an order row for the rest of the transaction. */

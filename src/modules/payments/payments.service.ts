@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { queryRows, runPrepared, sqlTextArray } from "../../db/client.ts";
+import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
+import { queryRows, sqlTextArray } from "../../db/client.ts";
 import { cached } from "../../kernel/config-cache.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { NotFoundError, ValidationError } from "../../kernel/errors.ts";
@@ -39,15 +39,29 @@ export interface NewPayment {
   currency: string;
 }
 
+/**
+ * The CTE that records a payment attempt, for a statement composed by a flow; `row` reads it
+ * back as JSON for paymentFromJson.
+ */
+export function paymentInsertPart(input: NewPayment): { ctes: SQL; row: SQL } {
+  const ctes = sql`new_payment as (
+      insert into payments (id, order_id, market_id, provider, method, status, capture_mode, amount, currency)
+      values (${newId("pay")}, ${input.orderId}, ${input.marketId}, ${input.provider}, ${input.method}, 'pending',
+        ${input.captureMode}, ${input.amount}, ${input.currency})
+      returning *
+    )`;
+  return { ctes, row: sql`(select row_to_json(new_payment) from new_payment)` };
+}
+
 /** Records a payment attempt before the provider is called, so a crash leaves a trace to reconcile. */
 export async function insertPayment(ctx: Ctx, input: NewPayment): Promise<PaymentRow> {
-  const [row] = await runPrepared(
-    ctx.db
-      .insert(payments)
-      .values({ id: newId("pay"), status: "pending", ...input })
-      .returning(),
+  const part = paymentInsertPart(input);
+  const [row] = await queryRows<{ payment: PaymentJson }>(
+    ctx.db,
+    sql`with ${part.ctes} select ${part.row} as payment`,
+    { prepared: true },
   );
-  return row!;
+  return paymentFromJson(row!.payment);
 }
 
 export interface PaymentChange {
@@ -58,12 +72,13 @@ export interface PaymentChange {
 }
 
 /** A payments row as `row_to_json` gives it (snake_case, timestamps as text). */
-type PaymentJson = { [K in keyof PaymentRow as K extends string ? SnakeCase<K> : never]: unknown };
+export type PaymentJson = { [K in keyof PaymentRow as K extends string ? SnakeCase<K> : never]: unknown };
 type SnakeCase<S extends string> = S extends `${infer H}${infer T}`
   ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${SnakeCase<T>}`
   : S;
 
-function fromJson(j: PaymentJson): PaymentRow {
+/** A payment row read back as JSON from a composed statement. */
+export function paymentFromJson(j: PaymentJson): PaymentRow {
   const date = (v: unknown) => (v == null ? null : new Date(v as string));
   return {
     id: j.id as string,
@@ -122,7 +137,7 @@ export async function applyProviderPayment(
     { prepared: true },
   );
   if (!row) throw new NotFoundError("payment", paymentId);
-  const payment = fromJson(row.updated ?? row.current);
+  const payment = paymentFromJson(row.updated ?? row.current);
   return { payment, previous: row.previous, changed: row.updated !== null && row.previous !== pp.status };
 }
 
