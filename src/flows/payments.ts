@@ -1,7 +1,9 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "../db/client.ts";
 import { type Ctx, transaction } from "../kernel/context.ts";
 import { ConflictError } from "../kernel/errors.ts";
-import { commitReservations, extendReservations } from "../modules/inventory/index.ts";
-import { getOrderRow, lockOrder, markPaid, type OrderStatus } from "../modules/orders/index.ts";
+import { commitReservationsPart, extendReservations } from "../modules/inventory/index.ts";
+import { getOrderRow, lockOrder, markPaidPart, type OrderStatus } from "../modules/orders/index.ts";
 import {
   applyProviderPayment,
   type CreatePaymentRequest,
@@ -66,11 +68,15 @@ export async function applyPaymentUpdate(
   const change = await applyProviderPayment(ctx, paymentId, report);
   const p = change.payment;
   if (p.status === "captured" || p.status === "authorized") {
-    const paid = await markPaid(ctx, p.orderId, { paymentId, captured: p.status === "captured" });
-    if (paid) {
-      await commitReservations(ctx, p.orderId);
-      return { payment: p, orderStatus: paid.status };
-    }
+    // One statement: the order is marked paid if that is due, and only then its stock committed.
+    const paid = markPaidPart(ctx, p.orderId, { paymentId, captured: p.status === "captured" });
+    const sold = commitReservationsPart(ctx, p.orderId, sql`exists (select 1 from paid)`);
+    const [row] = await queryRows<{ status: OrderStatus | null }>(
+      ctx.db,
+      sql`with ${paid.ctes}, ${sold.ctes} select ${paid.status} as status, ${sold.committed} as committed`,
+      { prepared: true },
+    );
+    if (row?.status) return { payment: p, orderStatus: row.status };
     const order = await getOrderRow(ctx, p.orderId);
     if (order.cancelled && change.changed) await undoLatePayment(ctx, providers, p);
     return { payment: p, orderStatus: order.status };

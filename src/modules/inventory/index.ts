@@ -24,6 +24,7 @@ export {
 export {
   assertReserved,
   commitReservations,
+  commitReservationsPart,
   extendReservations,
   type LockedStock,
   lockStock,

@@ -102,27 +102,39 @@ export function assertReserved(reserved: number, expected: number): void {
 }
 
 /**
- * Turns an order's active reservations into sold stock (on hand and reserved both drop), with a
- * `sold` adjustment per item. Returns how many reservations were committed; 0 when already done.
+ * The CTEs that turn an order's active reservations into sold stock (on hand and reserved both
+ * drop), with a `sold` adjustment per item, only where `when` holds (SQL over the composed
+ * statement's other CTEs; `true` always). `committed` counts the reservations committed.
+ */
+export function commitReservationsPart(
+  ctx: Ctx,
+  orderId: string,
+  when: SQL = sql`true`,
+): { ctes: SQL; committed: SQL } {
+  const ctes = sql`res_committed as (
+      update inventory_reservations set status = 'committed'
+      where order_id = ${orderId} and status = 'active' and ${when}
+      returning id, variant_id, warehouse_id, quantity
+    ), res_sold as (
+      update inventory_levels l set on_hand = l.on_hand - r.quantity, reserved = l.reserved - r.quantity
+      from res_committed r where l.variant_id = r.variant_id and l.warehouse_id = r.warehouse_id
+    ), res_adjusted as (
+      insert into inventory_adjustments (id, variant_id, warehouse_id, delta, reason, reference, actor)
+      select 'adj_' || substr(r.id, 5), r.variant_id, r.warehouse_id, -r.quantity, 'sold', ${orderId}, ${actorLabel(ctx.actor)}
+      from res_committed r
+    )`;
+  return { ctes, committed: sql`(select count(*)::int from res_committed)` };
+}
+
+/**
+ * Turns an order's active reservations into sold stock, in one statement (see
+ * commitReservationsPart). Returns how many were committed; 0 when already done.
  */
 export async function commitReservations(ctx: Ctx, orderId: string): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
-    ctx.db,
-    sql`with r as (
-          update inventory_reservations set status = 'committed'
-          where order_id = ${orderId} and status = 'active'
-          returning id, variant_id, warehouse_id, quantity
-        ), l as (
-          update inventory_levels l set on_hand = l.on_hand - r.quantity, reserved = l.reserved - r.quantity
-          from r where l.variant_id = r.variant_id and l.warehouse_id = r.warehouse_id
-        ), a as (
-          insert into inventory_adjustments (id, variant_id, warehouse_id, delta, reason, reference, actor)
-          select 'adj_' || substr(r.id, 5), r.variant_id, r.warehouse_id, -r.quantity, 'sold', ${orderId}, ${actorLabel(ctx.actor)}
-          from r
-        )
-        select count(*)::int as n from r`,
-    { prepared: true },
-  );
+  const part = commitReservationsPart(ctx, orderId);
+  const [row] = await queryRows<{ n: number }>(ctx.db, sql`with ${part.ctes} select ${part.committed} as n`, {
+    prepared: true,
+  });
   return row?.n ?? 0;
 }
 

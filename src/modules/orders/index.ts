@@ -22,6 +22,7 @@ export {
   getOrderRow,
   lockOrder,
   markPaid,
+  markPaidPart,
   markVoided,
   type OrderLineRow,
   type OrderRow,

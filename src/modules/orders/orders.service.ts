@@ -150,16 +150,17 @@ function paymentStatesInto(to: OrderPaymentState): OrderPaymentState[] {
 }
 
 /**
- * Records that an order's payment was captured (or authorized, for manual capture), if that is
- * still due: the payment state, the derived status, a timeline entry and `order.paid`, in one
- * statement that changes nothing when the order is cancelled or already that far. Returns the
- * order's new status, or null when nothing was due.
+ * The CTEs that record an order's payment as captured (or authorized, for manual capture) if
+ * that is still due: the payment state, the derived status, a timeline entry and `order.paid`.
+ * Nothing changes when the order is cancelled or already that far; `paid` is the CTE's name, so
+ * other parts of the statement can depend on it (`exists (select 1 from paid)`), and `status`
+ * reads the new status (null when nothing was due).
  */
-export async function markPaid(
+export function markPaidPart(
   ctx: Ctx,
   orderId: string,
   how: { paymentId: string | null; captured: boolean },
-): Promise<{ status: OrderStatus } | null> {
+): { ctes: SQL; status: SQL } {
   const to: OrderPaymentState = how.captured ? "paid" : "authorized";
   // An order that has shipped shows its fulfilment state; otherwise the payment decides.
   const unshipped = orderStatus({ cancelled: false, payment: to, fulfillment: "unfulfilled" });
@@ -167,25 +168,38 @@ export async function markPaid(
     "order.paid",
     sql`o.id`,
     sql`jsonb_build_object('orderId', o.id, 'paymentId', ${how.paymentId}::text, 'total', o.total, 'currency', o.currency)`,
-    sql`from o where ${how.captured}`,
+    sql`from paid o where ${how.captured}`,
   );
-  const [row] = await queryRows<{ status: OrderStatus }>(
+  const ctes = sql`paid as (
+      update orders set payment_status = ${to}, updated_at = now(),
+        status = case when fulfillment_status = 'unfulfilled' then ${unshipped} else fulfillment_status end,
+        paid_at = case when ${how.captured} then now() else paid_at end
+      where id = ${orderId} and not cancelled and payment_status::text = any(${sqlTextArray(paymentStatesInto(to))})
+      returning id, total, currency, status
+    ), paid_event as (
+      insert into order_events (id, order_id, type, data, actor)
+      select ${newId("oev")}, o.id, ${how.captured ? "paid" : "payment_authorized"},
+        ${JSON.stringify({ paymentId: how.paymentId })}::jsonb, ${actorLabel(ctx.actor)} from paid o
+    ), paid_outbox as (${paidEvent})`;
+  return { ctes, status: sql`(select status from paid)` };
+}
+
+/**
+ * Records that an order's payment was captured or authorized, if still due, in one statement
+ * (see markPaidPart). Returns the order's new status, or null when nothing was due.
+ */
+export async function markPaid(
+  ctx: Ctx,
+  orderId: string,
+  how: { paymentId: string | null; captured: boolean },
+): Promise<{ status: OrderStatus } | null> {
+  const part = markPaidPart(ctx, orderId, how);
+  const [row] = await queryRows<{ status: OrderStatus | null }>(
     ctx.db,
-    sql`with o as (
-          update orders set payment_status = ${to}, updated_at = now(),
-            status = case when fulfillment_status = 'unfulfilled' then ${unshipped} else fulfillment_status end,
-            paid_at = case when ${how.captured} then now() else paid_at end
-          where id = ${orderId} and not cancelled and payment_status::text = any(${sqlTextArray(paymentStatesInto(to))})
-          returning id, total, currency, status
-        ), t as (
-          insert into order_events (id, order_id, type, data, actor)
-          select ${newId("oev")}, o.id, ${how.captured ? "paid" : "payment_authorized"},
-            ${JSON.stringify({ paymentId: how.paymentId })}::jsonb, ${actorLabel(ctx.actor)} from o
-        ), e as (${paidEvent})
-        select status from o`,
+    sql`with ${part.ctes} select ${part.status} as status`,
     { prepared: true },
   );
-  return row ?? null;
+  return row?.status ? { status: row.status } : null;
 }
 
 /** An authorization of the order was voided: its payment state goes back to unpaid. */
