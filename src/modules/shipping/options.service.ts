@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows, sqlTextArray } from "../../db/client.ts";
+import { cached } from "../../kernel/config-cache.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { NotFoundError, ValidationError } from "../../kernel/errors.ts";
 import { pickLocalized } from "../../kernel/locale.ts";
@@ -94,9 +95,13 @@ export async function shippingOptions(ctx: Ctx, q: ShippingQuery): Promise<Shipp
     : sql`select min(l.min_days) as lane_min, max(l.max_days) as lane_max, count(*)::int as lanes_found
         from shipping_lanes l join warehouses w on w.id = l.warehouse_id
         where l.country = ${q.country} and l.country = any(w.serves_countries)`;
-  const [row] = await queryRows<Row>(
-    ctx.db,
-    sql`select m.currency, m.locales,
+  // Zones, methods, rates and lanes are store configuration (the basket is priced below, in
+  // code): cached per instance for Store API requests, like the other settings.
+  const key = `shipping:${q.marketId}:${q.country}:${refs.join(",")}:${q.activeMarketOnly ? 1 : 0}`;
+  const [row] = await cached(ctx, key, () =>
+    queryRows<Row>(
+      ctx.db,
+      sql`select m.currency, m.locales,
         exists (select 1 from market_countries mc where mc.market_id = m.id and mc.country = ${q.country}) as in_market,
         coalesce((select json_agg(json_build_object('id', sm.id, 'code', sm.code, 'name', sm.name,
             'carrier', sm.carrier, 'rateType', sm.rate_type, 'rates', sm.rates, 'freeOver', sm.free_over,
@@ -108,7 +113,8 @@ export async function shippingOptions(ctx: Ctx, q: ShippingQuery): Promise<Shipp
         lanes.*
       from markets m cross join (${lanes}) lanes
       where (m.id = ${q.marketId} or m.code = ${q.marketId}) and (m.active or ${!q.activeMarketOnly})`,
-    { prepared: true },
+      { prepared: true },
+    ),
   );
   if (!row) throw new NotFoundError("market", q.marketId);
   if (q.currency !== undefined && q.currency !== row.currency)
