@@ -429,3 +429,46 @@ describe("repair after a crash between the steps of a payment update", () => {
     expect(await outbox("order.paid", placed.id)).toHaveLength(1);
   });
 });
+
+describe("automatic discounts at the storefront", () => {
+  it("stop applying once their usage limit is reached, although they are cached per instance", async () => {
+    const created = await app.inject({
+      method: "POST",
+      url: "/admin/v1/discounts",
+      headers: adminHeaders,
+      payload: {
+        title: "First buyer gets 10 %",
+        kind: "percentage",
+        percentage: 1000,
+        usageLimit: 1,
+        combinesWith: { product: true, order: true, shipping: true },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const first = await readyCart(app, {
+      market: "us",
+      country: "US",
+      items: [{ variant: "CK-SOCKS", quantity: 2 }],
+    });
+    expect(first.discounts.applied.map((d: { title: string }) => d.title)).toEqual(["First buyer gets 10 %"]);
+    expect(first.totals.discount).toBe(300);
+    const paid = await complete(app, first.id, { method: "card", data: { cardNumber: TEST_CARDS.success } });
+    expect(paid.statusCode, paid.body).toBe(201);
+
+    // The redemption used the discount up; the table's trigger tells every instance's cache.
+    const second = await readyCart(app, {
+      market: "us",
+      country: "US",
+      items: [{ variant: "CK-SOCKS", quantity: 2 }],
+    });
+    let view = second;
+    for (let i = 0; i < 100 && view.discounts.applied.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      view = json(
+        await app.inject({ method: "GET", url: `/store/v1/carts/${second.id}`, headers: storeHeaders }),
+      );
+    }
+    expect(view.discounts.applied).toEqual([]);
+    expect(view.totals.discount).toBe(0);
+  });
+});

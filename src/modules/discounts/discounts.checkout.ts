@@ -18,21 +18,62 @@ export interface CandidateQuery {
   customerKey?: string;
 }
 
+/** An automatic discount that applies in the market now and is under its usage limit. */
+function isLive(d: Discount, marketId: string, now: Date): boolean {
+  return (
+    (d.startsAt === null || d.startsAt <= now) &&
+    (d.endsAt === null || d.endsAt > now) &&
+    (d.marketIds.length === 0 || d.marketIds.includes(marketId)) &&
+    (d.usageLimit === null || d.timesUsed < d.usageLimit)
+  );
+}
+
 /**
- * In one statement: the active discounts matching the entered codes (whatever their dates or
- * markets, so `applyDiscounts` can say why a code does not apply) and the automatic discounts
- * that are live in the market now, each with the customer's use count.
+ * The active discounts matching the entered codes (whatever their dates or markets, so
+ * `applyDiscounts` can say why a code does not apply) and the automatic discounts that are live
+ * in the market now, each with the customer's use count.
+ *
+ * For Store API requests the automatic discounts come from the per-instance configuration cache:
+ * the table's triggers notify on every change of a definition and whenever a discount reaches or
+ * leaves its usage limit, which is all a cached copy must know (`redeem` enforces the limits).
+ * Codes are then read only when there are some; a customer's use counts of automatic discounts
+ * with a per-customer limit, only when there are such discounts.
  */
 export async function loadCandidates(ctx: Ctx, query: CandidateQuery): Promise<Discount[]> {
+  if (!ctx.cache) return queryCandidates(ctx, query);
+  const all = await ctx.cache.get("discounts:automatic", () =>
+    queryCandidates(ctx, { ...query, customerKey: undefined, allAutomatic: true }),
+  );
+  const automatic = all.filter((d) => isLive(d, query.marketId, query.now));
+  if (query.customerKey !== undefined && automatic.some((d) => d.perCustomerLimit !== null))
+    return queryCandidates(ctx, query);
+  const coded = query.codes.length > 0 ? await queryCandidates(ctx, { ...query, codedOnly: true }) : [];
+  const key = query.customerKey === undefined ? null : customerKeyOf(query.customerKey);
+  const withUsage = automatic.map((d) =>
+    key === null ? d : { ...d, customerUsage: { customerKey: key, uses: 0 } },
+  );
+  return [...coded, ...withUsage].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** One statement; `allAutomatic` loads every active automatic discount whatever its market or dates. */
+async function queryCandidates(
+  ctx: Ctx,
+  query: CandidateQuery & { codedOnly?: boolean; allAutomatic?: boolean },
+): Promise<Discount[]> {
   const codes = [...new Set(query.codes.map(normalizeCode).filter((c) => c.length > 0))];
   const key = query.customerKey === undefined ? null : customerKeyOf(query.customerKey);
   const now = query.now.toISOString();
-  const automatic = sql`${discounts.code} is null
+  const automatic = query.codedOnly
+    ? sql`false`
+    : query.allAutomatic
+      ? sql`${discounts.code} is null`
+      : sql`${discounts.code} is null
     and (${discounts.startsAt} is null or ${discounts.startsAt} <= ${now})
     and (${discounts.endsAt} is null or ${discounts.endsAt} > ${now})
     and (cardinality(${discounts.marketIds}) = 0 or ${query.marketId} = any(${discounts.marketIds}))
     and (${discounts.usageLimit} is null or ${discounts.timesUsed} < ${discounts.usageLimit})`;
-  const coded: SQL = codes.length > 0 ? sql`${discounts.code} in (${sqlList(codes)})` : sql`false`;
+  const coded: SQL =
+    codes.length > 0 && !query.allAutomatic ? sql`${discounts.code} in (${sqlList(codes)})` : sql`false`;
   const uses =
     key === null
       ? sql<number>`0`
