@@ -3,8 +3,7 @@ import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import { requireIdempotencyKey } from "../http/idempotency.ts";
 import { emptyBodyAsObject } from "../http/schemas.ts";
-import { NotFoundError } from "../kernel/errors.ts";
-import { getOrderRow } from "../modules/orders/index.ts";
+import { assertOrderVisible, getOrderRow } from "../modules/orders/index.ts";
 import { paymentsOfOrder } from "../modules/payments/index.ts";
 import { completeCheckout } from "./checkout.ts";
 import { cancelOrderFlow } from "./orders.ts";
@@ -81,9 +80,7 @@ export async function checkoutStoreRoutes(instance: FastifyInstance): Promise<vo
     },
     async (request) => {
       const order = await getOrderRow(request.ctx, request.params.id);
-      const actor = request.ctx.actor;
-      if (order.customerId && actor.kind === "customer" && actor.id !== order.customerId)
-        throw new NotFoundError("order", request.params.id);
+      assertOrderVisible(request.ctx, order);
       const attempts = await paymentsOfOrder(request.ctx, request.params.id);
       const last = attempts[attempts.length - 1];
       if (!last) return { payment: null };

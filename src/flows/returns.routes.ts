@@ -2,8 +2,8 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import { emptyBodyAsObject } from "../http/schemas.ts";
-import { NotFoundError, UnauthorizedError } from "../kernel/errors.ts";
-import { getOrderRow } from "../modules/orders/index.ts";
+import { UnauthorizedError } from "../kernel/errors.ts";
+import { assertOrderVisible, getOrderRow } from "../modules/orders/index.ts";
 import { getReturn, listReturns, RETURN_REASONS, returnsOfOrder } from "../modules/returns/index.ts";
 import { ReturnParams } from "../modules/returns/returns.routes.ts";
 import { receiveReturnFlow, refundReturn, requestReturn } from "./returns.ts";
@@ -46,9 +46,7 @@ export async function returnsStoreRoutes(instance: FastifyInstance): Promise<voi
   );
   app.get("/orders/:id/returns", { schema: { tags, params: OrderParams } }, async (request) => {
     const order = await getOrderRow(request.ctx, request.params.id);
-    const actor = request.ctx.actor;
-    if (order.customerId && actor.kind === "customer" && actor.id !== order.customerId)
-      throw new NotFoundError("order", request.params.id);
+    assertOrderVisible(request.ctx, order);
     return {
       items: await Promise.all(
         (await returnsOfOrder(request.ctx, order.id)).map((r) => getReturn(request.ctx, r.id)),

@@ -1,8 +1,13 @@
 import { type Ctx, transaction } from "../kernel/context.ts";
-import { ConflictError, NotFoundError, ValidationError } from "../kernel/errors.ts";
+import { ConflictError, ValidationError } from "../kernel/errors.ts";
 import { emit } from "../kernel/events.ts";
 import { listWarehouses, restock } from "../modules/inventory/index.ts";
-import { getOrder, recordOrderRefund, recordReturnedUnits } from "../modules/orders/index.ts";
+import {
+  assertOrderVisible,
+  getOrder,
+  recordOrderRefund,
+  recordReturnedUnits,
+} from "../modules/orders/index.ts";
 import type { PaymentProviders } from "../modules/payments/index.ts";
 import {
   addStoreCredit,
@@ -44,9 +49,7 @@ async function nearestReturnsWarehouse(ctx: Ctx, country: string): Promise<strin
 export async function requestReturn(ctx: Ctx, orderId: string, input: ReturnInput) {
   return transaction(ctx, async (tx) => {
     const order = await getOrder(tx, orderId);
-    const actor = ctx.actor;
-    if (order.customerId && actor.kind === "customer" && actor.id !== order.customerId)
-      throw new NotFoundError("order", orderId);
+    assertOrderVisible(ctx, order);
     const method = input.refundMethod ?? "original";
     if (method === "store_credit" && !order.customerId)
       throw new ValidationError(

@@ -25,6 +25,15 @@ export function transaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T
   return ctx.db.transaction((db) => fn({ ...ctx, db }));
 }
 
+/**
+ * Whether an actor may see a record a customer owns (a cart, an order): every actor except
+ * another signed-in customer. Guests reach their records through unguessable ids.
+ * @example if (!visibleTo(ctx.actor, order.customerId)) throw new NotFoundError("order", order.id)
+ */
+export function visibleTo(actor: Actor, ownerCustomerId: string | null): boolean {
+  return !ownerCustomerId || actor.kind !== "customer" || actor.id === ownerCustomerId;
+}
+
 /** How an actor is written into history rows: "admin:bootstrap", "system:seed", "anonymous". */
 export function actorLabel(actor: Actor): string {
   return actor.kind === "anonymous" ? "anonymous" : `${actor.kind}:${actor.id}`;

@@ -1,6 +1,6 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { runPrepared } from "../../db/client.ts";
-import type { Ctx } from "../../kernel/context.ts";
+import { type Ctx, visibleTo } from "../../kernel/context.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../kernel/errors.ts";
 import { newId, newSecretId } from "../../kernel/ids.ts";
 import { negotiateLocale } from "../../kernel/locale.ts";
@@ -158,8 +158,7 @@ const uniqueVariants = (byRef: Map<string, SellableVariant>) => [...new Set(byRe
 /** Loads a cart; a customer's cart is visible only to that customer. */
 export async function loadCart(ctx: Ctx, cartId: string): Promise<CartRow> {
   const [row] = await runPrepared(ctx.db.select().from(carts).where(eq(carts.id, cartId)));
-  if (!row || (row.customerId && ctx.actor.kind === "customer" && ctx.actor.id !== row.customerId))
-    throw new NotFoundError("cart", cartId);
+  if (!row || !visibleTo(ctx.actor, row.customerId)) throw new NotFoundError("cart", cartId);
   return row;
 }
 
@@ -271,8 +270,7 @@ export async function refreshSnapshots(ctx: Ctx, cart: CartRow, prices: Map<stri
 /** Locks a cart for completion; concurrent completions of one cart queue here. */
 export async function lockCart(ctx: Ctx, cartId: string): Promise<CartRow> {
   const [row] = await runPrepared(ctx.db.select().from(carts).where(eq(carts.id, cartId)).for("update"));
-  if (!row || (row.customerId && ctx.actor.kind === "customer" && ctx.actor.id !== row.customerId))
-    throw new NotFoundError("cart", cartId);
+  if (!row || !visibleTo(ctx.actor, row.customerId)) throw new NotFoundError("cart", cartId);
   return row;
 }
 

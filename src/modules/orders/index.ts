@@ -16,6 +16,7 @@ export {
 export { listOrders, type OrderFilter, type OrderSummary } from "./orders.list.ts";
 export {
   addTimeline,
+  assertOrderVisible,
   attachCustomer,
   cancelOrder,
   getOrder,

@@ -3,12 +3,12 @@ import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import { PageQuery } from "../../http/schemas.ts";
 import { transaction } from "../../kernel/context.ts";
-import { NotFoundError, UnauthorizedError } from "../../kernel/errors.ts";
+import { UnauthorizedError } from "../../kernel/errors.ts";
 import { getWarehouse } from "../inventory/index.ts";
 import { createFulfillment, markDelivered } from "./fulfillments.service.ts";
 import { listOrders } from "./orders.list.ts";
 import { ORDER_STATUSES } from "./orders.schema.ts";
-import { addTimeline, getOrder } from "./orders.service.ts";
+import { addTimeline, assertOrderVisible, getOrder, lockOrder } from "./orders.service.ts";
 
 const OrderParams = Type.Object({ id: Type.String({ pattern: "^ord_[0-9A-Z]{26}$" }) });
 const ListQuery = Type.Object(
@@ -45,7 +45,7 @@ export async function ordersAdminRoutes(instance: FastifyInstance): Promise<void
     },
     async (request, reply) => {
       await transaction(request.ctx, async (tx) => {
-        await getOrder(tx, request.params.id);
+        await lockOrder(tx, request.params.id);
         await addTimeline(tx, request.params.id, "note", { note: request.body.note });
       });
       return reply.status(201).send(await getOrder(request.ctx, request.params.id));
@@ -108,9 +108,7 @@ export async function ordersStoreRoutes(instance: FastifyInstance): Promise<void
   const tags = ["store: orders"];
   app.get("/orders/:id", { schema: { tags, params: OrderParams } }, async (request) => {
     const order = await getOrder(request.ctx, request.params.id);
-    const actor = request.ctx.actor;
-    if (order.customerId && actor.kind === "customer" && actor.id !== order.customerId)
-      throw new NotFoundError("order", request.params.id);
+    assertOrderVisible(request.ctx, order);
     const { timeline, ...rest } = order;
     return { ...rest, timeline: timeline.filter((t) => t.type !== "note").map(({ actor: _a, ...t }) => t) };
   });

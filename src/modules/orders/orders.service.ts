@@ -1,6 +1,6 @@
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import { queryRows, runPrepared, sqlTextArray } from "../../db/client.ts";
-import { actorLabel, type Ctx } from "../../kernel/context.ts";
+import { actorLabel, type Ctx, visibleTo } from "../../kernel/context.ts";
 import { NotFoundError } from "../../kernel/errors.ts";
 import { emit, emitFromSql, emitSql } from "../../kernel/events.ts";
 import { newId } from "../../kernel/ids.ts";
@@ -72,6 +72,11 @@ export function orderInsertPart(ctx: Ctx, input: OrderInput): { ctes: SQL; numbe
         ${actorLabel(ctx.actor)} from placed_order o
     ), placed_outbox as (${emitSql("order.placed", placedPayload(input), input.id)})`;
   return { ctes, number: sql`(select number from placed_order)` };
+}
+
+/** Throws order.not_found when the order belongs to another signed-in customer. */
+export function assertOrderVisible(ctx: Ctx, order: { id: string; customerId: string | null }): void {
+  if (!visibleTo(ctx.actor, order.customerId)) throw new NotFoundError("order", order.id);
 }
 
 /** Locks an order row for the rest of the transaction. */
