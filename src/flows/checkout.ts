@@ -31,6 +31,7 @@ import {
   paymentsOfOrder,
 } from "../modules/payments/index.ts";
 import type { FulfilmentPlan } from "../modules/shipping/index.ts";
+import { orderTaxLinesPart } from "../modules/tax/index.ts";
 import { type PaymentOutcome, submitPayment, syncPayment } from "./payments.ts";
 
 export interface PaymentChoice {
@@ -71,7 +72,6 @@ function assertReady(priced: PricedCart): void {
 
 function orderInput(priced: PricedCart, orderId: string, plan: FulfilmentPlan): OrderInput {
   const { cart, pricing, totals, tax } = priced;
-  const rates = new Map(tax.lines.map((t) => [t.id, t.rate]));
   const method = priced.shippingMethod!;
   return {
     id: orderId,
@@ -102,7 +102,13 @@ function orderInput(priced: PricedCart, orderId: string, plan: FulfilmentPlan): 
     snapshot: {
       baseCurrency: pricing.baseCurrency,
       fx: pricing.fx,
-      tax: { strategy: "basic", rules: tax.rules, warnings: tax.warnings, shippingTax: tax.shippingTax },
+      tax: {
+        strategy: "landed-cost",
+        rules: tax.rules,
+        warnings: tax.warnings,
+        shippingTax: tax.lines.reduce((s, l) => s + l.shippingTax, 0),
+        landedCost: tax,
+      },
       discounts: priced.discounts.applied.map((d) => ({
         discountId: d.discountId,
         code: d.code,
@@ -124,7 +130,8 @@ function orderInput(priced: PricedCart, orderId: string, plan: FulfilmentPlan): 
         compareAtPrice: l.compareAtPrice,
         discount: l.discount,
         tax: l.tax,
-        taxRate: rates.get(l.id) ?? "0",
+        taxRate: l.taxRate,
+        duty: l.duty,
         total: l.total,
         priceSource: {
           source: v.price!.source,
@@ -194,9 +201,10 @@ async function placeOrder(
           })
         : null;
     const done = completeCartPart(cart.id, orderId);
+    const taxes = orderTaxLinesPart(orderId, cart.currency, priced.tax.summary);
     const [written] = await queryRows<{ number: number; reserved: number; payment: PaymentJson | null }>(
       tx.db,
-      sql`with ${order.ctes}, ${stock.ctes}, ${pay ? sql`${pay.ctes}, ` : sql``}${done.ctes}
+      sql`with ${order.ctes}, ${stock.ctes}, ${pay ? sql`${pay.ctes}, ` : sql``}${done.ctes}, ${taxes.ctes}
           select ${order.number} as number, ${stock.reserved} as reserved, ${pay ? pay.row : sql`null::json`} as payment`,
       { prepared: true },
     );

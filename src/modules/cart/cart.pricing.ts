@@ -2,10 +2,10 @@ import { cached } from "../../kernel/config-cache.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { type SellableVariant, sellableVariants, storeScope } from "../catalog/index.ts";
 import { applyDiscounts, type DiscountResult, loadCandidates } from "../discounts/index.ts";
-import type { OrderAddress } from "../orders/index.ts";
 import { loadPricingContext, type PricingContext } from "../pricing/index.ts";
 import {
   type FulfilmentPlan,
+  type LoadedLane,
   loadRoutingInput,
   planFulfilment,
   type RoutingLane,
@@ -13,7 +13,8 @@ import {
   type StockLevel,
   shippingOptions,
 } from "../shipping/index.ts";
-import { basicTaxStrategy, type TaxResult } from "../tax/index.ts";
+import { type LandedCost, landedCost, loadRuleSet, validateVatId } from "../tax/index.ts";
+import { linesForTax, taxesByLine } from "./cart.landed.ts";
 import type { carts, StoredCartLine } from "./cart.schema.ts";
 
 export type CartRow = typeof carts.$inferSelect;
@@ -35,7 +36,11 @@ export interface PricedLine {
   snapshotPrice: number;
   subtotal: number;
   discount: number;
+  /** Tax due on the line (collected at sale, or import tax charged at checkout in DDP markets). */
   tax: number;
+  taxRate: string;
+  /** Duty charged at checkout (DDP markets). */
+  duty: number;
   total: number;
   available: number;
   issue: LineIssue | null;
@@ -51,7 +56,9 @@ export type CartIssue =
   | "cart.unavailable_items"
   | "cart.insufficient_stock"
   | "cart.prices_changed"
-  | "cart.discount_code_rejected";
+  | "cart.discount_code_rejected"
+  | "cart.tax_unsupported_destination"
+  | "cart.duty_data_missing";
 
 export interface PricedCart {
   cart: CartRow;
@@ -62,7 +69,8 @@ export interface PricedCart {
   shippingOptions: ShippingOption[];
   shippingMethod: (ShippingOption & { discount: number }) | null;
   plan: FulfilmentPlan | null;
-  tax: TaxResult;
+  /** Taxes, duties and landed cost with the rules used; DDU estimates in `atDelivery`. */
+  tax: LandedCost;
   totals: {
     subtotal: number;
     discount: number;
@@ -87,6 +95,12 @@ export interface PriceOptions {
   pricing?: PricingContext;
   variants?: SellableVariant[];
   now?: Date;
+}
+
+/** The registration country of a business buyer's VAT number (validated when it was set). */
+function buyerVatCountry(vatId: string | null): string | null {
+  const check = vatId ? validateVatId(vatId) : null;
+  return check?.valid ? check.country : null;
 }
 
 /** The customer key discounts count uses by: the customer id, else the guest's email. */
@@ -116,6 +130,8 @@ function lineTotals(stored: StoredCartLine, v: SellableVariant | undefined): Pri
     subtotal: unitPrice * stored.quantity,
     discount: 0,
     tax: 0,
+    taxRate: "0",
+    duty: 0,
     total: unitPrice * stored.quantity,
     available: v?.available ?? 0,
     issue,
@@ -160,20 +176,22 @@ function placeBackorders(
   return { shipments, shortfall };
 }
 
+/** Lanes and their converted costs are configuration: cached per day like other store settings. */
+async function lanesTo(ctx: Ctx, country: string, day: string): Promise<LoadedLane[]> {
+  const { lanes } = await cached(ctx, `lanes:${country}:${day}`, () =>
+    loadRoutingInput(ctx, { country, variantIds: [] }),
+  );
+  return lanes;
+}
+
 async function route(
-  ctx: Ctx,
-  address: OrderAddress,
+  lanes: LoadedLane[],
   lines: PricedLine[],
   lockStock: NonNullable<PriceOptions["lockStock"]>,
   backorderable: (variantId: string) => boolean,
 ): Promise<FulfilmentPlan> {
   const wanted = lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity }));
   const variantIds = [...new Set(wanted.map((l) => l.variantId))];
-  // Lanes and their converted costs are configuration: cached per day like other store settings.
-  const day = new Date().toISOString().slice(0, 10);
-  const { lanes } = await cached(ctx, `lanes:${address.country}:${day}`, () =>
-    loadRoutingInput(ctx, { country: address.country, variantIds: [] }),
-  );
   const stock = await lockStock(variantIds);
   const plan = planFulfilment({ lines: wanted, stock: stock.filter((s) => s.available > 0), lanes });
   return placeBackorders(plan, stock, lanes, backorderable);
@@ -229,17 +247,14 @@ export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}
   const goodsDiscount = goodsOnly.lines.reduce((s, l) => s + l.discount, 0);
 
   const address = cart.shippingAddress;
+  const day = now.toISOString().slice(0, 10);
   let plan: FulfilmentPlan | null = null;
   let options: ShippingOption[] = [];
+  let lanes: LoadedLane[] = [];
   if (address && payable.length > 0) {
+    lanes = await lanesTo(ctx, address.country, day);
     if (opts.lockStock)
-      plan = await route(
-        ctx,
-        address,
-        payable,
-        opts.lockStock,
-        (id) => variants.get(id)?.allowBackorder ?? false,
-      );
+      plan = await route(lanes, payable, opts.lockStock, (id) => variants.get(id)?.allowBackorder ?? false);
     options = await shippingOptions(ctx, {
       marketId: pricing.market.id,
       country: address.country,
@@ -256,19 +271,34 @@ export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}
   for (const l of payable) l.discount = lineDiscount.get(l.id) ?? 0;
 
   const shipping = (chosen?.amount ?? 0) - discounts.shippingDiscount;
-  const tax = basicTaxStrategy.calculate({
-    currency: cart.currency,
-    country: address?.country ?? pricing.market.countries[0] ?? "",
-    province: address?.province,
-    pricesIncludeTax: pricing.market.taxInclusive,
-    lines: payable.map((l) => ({ id: l.id, amount: l.subtotal - l.discount })),
-    shipping,
-    date: now,
-  });
-  const lineTax = new Map(tax.lines.map((t) => [t.id, t.tax]));
+  const country = address?.country ?? pricing.market.countries[0] ?? "";
+  const tax = landedCost(
+    {
+      date: day,
+      currency: cart.currency,
+      pricesIncludeTax: pricing.market.taxInclusive,
+      dutyMode: pricing.market.dutyMode,
+      destination: { country, region: address?.province ?? null, postalCode: address?.postalCode ?? null },
+      buyerVatCountry: buyerVatCountry(cart.buyerVatId),
+      lines: linesForTax(
+        payable.map((l) => ({ ...l, amount: l.subtotal - l.discount })),
+        variants,
+        plan,
+        lanes,
+        country,
+        cart.currency,
+      ),
+      shipping,
+    },
+    await loadRuleSet(ctx, country, cart.currency, day),
+  );
+  const byLine = taxesByLine(tax);
   for (const l of payable) {
-    l.tax = lineTax.get(l.id) ?? 0;
-    l.total = l.subtotal - l.discount + (pricing.market.taxInclusive ? 0 : l.tax);
+    const t = byLine.get(l.id);
+    l.tax = t?.tax ?? 0;
+    l.taxRate = t?.taxRate ?? "0";
+    l.duty = t?.duty ?? 0;
+    l.total = l.subtotal - l.discount + (t?.taxAdded ?? 0) + l.duty;
   }
   const subtotal = payable.reduce((s, l) => s + l.subtotal, 0);
   const discount = payable.reduce((s, l) => s + l.discount, 0);
@@ -276,9 +306,9 @@ export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}
     subtotal,
     discount,
     shipping,
-    tax: tax.totalTax,
-    duties: 0,
-    total: subtotal - discount + shipping + (pricing.market.taxInclusive ? 0 : tax.totalTax),
+    tax: tax.charged.tax,
+    duties: tax.charged.duties,
+    total: subtotal - discount + shipping + tax.charged.taxAdded + tax.charged.duties,
   };
   return {
     cart,
@@ -292,7 +322,7 @@ export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}
     tax,
     totals,
     weightGrams,
-    issues: issuesOf(cart, lines, options, chosen, plan, discounts),
+    issues: issuesOf(cart, lines, options, chosen, plan, discounts, tax),
   };
 }
 
@@ -303,6 +333,7 @@ function issuesOf(
   chosen: ShippingOption | null,
   plan: FulfilmentPlan | null,
   discounts: DiscountResult,
+  tax: LandedCost,
 ): CartIssue[] {
   const issues: CartIssue[] = [];
   if (lines.length === 0) issues.push("cart.empty");
@@ -317,5 +348,7 @@ function issuesOf(
     issues.push("cart.prices_changed");
   // A code that no longer applies (used up meanwhile, expired) would silently raise the total.
   if (discounts.rejectedCodes.length > 0) issues.push("cart.discount_code_rejected");
+  if (tax.blocked === "tax.unsupported_destination") issues.push("cart.tax_unsupported_destination");
+  else if (tax.blocked) issues.push("cart.duty_data_missing");
   return issues;
 }

@@ -31,6 +31,8 @@ export const carts = pgTable(
     shippingAddress: jsonb("shipping_address").$type<OrderAddress>(),
     billingAddress: jsonb("billing_address").$type<OrderAddress>(),
     shippingMethodId: text("shipping_method_id"),
+    /** A business buyer's VAT number, validated when set: reverse charge where the rules allow. */
+    buyerVatId: text("buyer_vat_id"),
     discountCodes: text("discount_codes").array().notNull().default(sql`'{}'::text[]`),
     orderId: text("order_id"),
     version: integer("version").notNull().default(1),

@@ -21,7 +21,8 @@ export interface CartView {
     applied: PricedCart["discounts"]["applied"];
     rejectedCodes: PricedCart["discounts"]["rejectedCodes"];
   };
-  tax: { rules: PricedCart["tax"]["rules"]; warnings: string[] };
+  /** The landed cost: regimes, taxes and duties per line, rules used, DDU estimate, warnings. */
+  tax: PricedCart["tax"];
   totals: PricedCart["totals"] & { formatted: Record<string, string> };
   issues: CartIssue[];
   readyToComplete: boolean;
@@ -50,7 +51,7 @@ export function toCartView(p: PricedCart): CartView {
     shippingMethod: p.shippingMethod,
     discountCodes: cart.discountCodes,
     discounts: { applied: p.discounts.applied, rejectedCodes: p.discounts.rejectedCodes },
-    tax: { rules: p.tax.rules, warnings: p.tax.warnings },
+    tax: p.tax,
     totals: { ...totals, formatted },
     issues: p.issues,
     readyToComplete: p.issues.length === 0,

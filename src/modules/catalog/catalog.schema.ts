@@ -53,6 +53,8 @@ export const products = pgTable(
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     hsCode: text("hs_code"),
     originCountry: text("origin_country"),
+    /** Rates may differ by category (food, books …); see the tax module. */
+    taxCategory: text("tax_category").notNull().default("standard"),
     options: jsonb("options").$type<ProductOption[]>().notNull().default([]),
     attributes: jsonb("attributes").$type<Record<string, string | number | boolean>>().notNull().default({}),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -64,6 +66,10 @@ export const products = pgTable(
     index("products_tags").using("gin", t.tags),
     check("products_hs_code", sql`${t.hsCode} ~ '^[0-9]{4,10}$'`),
     check("products_origin", sql`${t.originCountry} ~ '^[A-Z]{2}$'`),
+    check(
+      "products_tax_category",
+      sql`${t.taxCategory} in ('standard', 'food', 'books', 'children_clothing', 'medical')`,
+    ),
   ],
 );
 

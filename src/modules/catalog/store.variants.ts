@@ -21,6 +21,7 @@ export interface SellableVariant {
   weightGrams: number | null;
   hsCode: string | null;
   originCountry: string | null;
+  taxCategory: string;
   collectionIds: string[];
   image: string | null;
 }
@@ -39,6 +40,7 @@ interface Row {
   weight_grams: number | null;
   hs_code: string | null;
   origin_country: string | null;
+  tax_category: string;
   collection_ids: string[] | null;
   image: string | null;
   price_amount: string | null;
@@ -72,7 +74,7 @@ export async function sellableVariants(
   const rows = await queryRows<Row>(
     ctx.db,
     sql`select v.id, v.product_id, v.sku, v.options, p.options as product_options, v.allow_backorder, v.weight_grams,
-        coalesce(v.hs_code, p.hs_code) as hs_code, coalesce(v.origin_country, p.origin_country) as origin_country,
+        coalesce(v.hs_code, p.hs_code) as hs_code, coalesce(v.origin_country, p.origin_country) as origin_country, p.tax_category,
         t.title, t.options as option_labels, ${sellableIn(scope)} as sellable,
         coalesce((select sum(il.on_hand - il.reserved) from inventory_levels il join warehouses w on w.id = il.warehouse_id
           where il.variant_id = v.id and w.serves_countries && ${countries}), 0)::int as available,
@@ -102,6 +104,7 @@ export async function sellableVariants(
       weightGrams: r.weight_grams,
       hsCode: r.hs_code,
       originCountry: r.origin_country,
+      taxCategory: r.tax_category,
       collectionIds: r.collection_ids ?? [],
       image: r.image,
     };

@@ -97,6 +97,8 @@ export const orderLines = pgTable(
     discount: bigint("discount", { mode: "number" }).notNull(),
     tax: bigint("tax", { mode: "number" }).notNull(),
     taxRate: text("tax_rate").notNull(),
+    /** Duty charged at checkout on the line (DDP markets). */
+    duty: bigint("duty", { mode: "number" }).notNull().default(0),
     total: bigint("total", { mode: "number" }).notNull(),
     /** How the unit price was obtained (price list or conversion with rate and rounding). */
     priceSource: jsonb("price_source").notNull(),

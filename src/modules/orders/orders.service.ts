@@ -58,13 +58,13 @@ export function orderInsertPart(ctx: Ctx, input: OrderInput): { ctes: SQL; numbe
       returning id, number
     ), placed_lines as (
       insert into order_lines (id, order_id, position, variant_id, product_id, sku, title, variant_title, quantity,
-        unit_price, compare_at_price, discount, tax, tax_rate, total, price_source, hs_code, origin_country, weight_grams)
+        unit_price, compare_at_price, discount, tax, tax_rate, duty, total, price_source, hs_code, origin_country, weight_grams)
       select r.id, o.id, r.position, r."variantId", r."productId", r.sku, r.title, r."variantTitle", r.quantity,
-        r."unitPrice", r."compareAtPrice", r.discount, r.tax, r."taxRate", r.total, r."priceSource", r."hsCode",
+        r."unitPrice", r."compareAtPrice", r.discount, r.tax, r."taxRate", r.duty, r.total, r."priceSource", r."hsCode",
         r."originCountry", r."weightGrams"
       from placed_order o, jsonb_to_recordset(${JSON.stringify(lineRows)}::jsonb) as r(id text, position int,
         "variantId" text, "productId" text, sku text, title text, "variantTitle" text, quantity int, "unitPrice" bigint,
-        "compareAtPrice" bigint, discount bigint, tax bigint, "taxRate" text, total bigint, "priceSource" jsonb,
+        "compareAtPrice" bigint, discount bigint, tax bigint, "taxRate" text, duty bigint, total bigint, "priceSource" jsonb,
         "hsCode" text, "originCountry" text, "weightGrams" int)
     ), placed_event as (
       insert into order_events (id, order_id, type, data, actor)

@@ -41,7 +41,8 @@ export interface AppliedDiscount {
 export interface OrderSnapshot {
   baseCurrency: string;
   fx: FxQuote | null;
-  tax: { strategy: string; rules: unknown[]; warnings: string[]; shippingTax: number };
+  /** The landed cost the order was computed with (rules, regimes, duties, warnings). */
+  tax: { strategy: string; rules: unknown[]; warnings: string[]; shippingTax: number; landedCost?: unknown };
   discounts: AppliedDiscount[];
   shipments: PlannedShipment[];
 }
@@ -58,6 +59,7 @@ export interface OrderLineInput {
   discount: number;
   tax: number;
   taxRate: string;
+  duty: number;
   total: number;
   priceSource: unknown;
   hsCode: string | null;

@@ -10,6 +10,8 @@ import type { RoutingLane, StockLevel } from "./routing.ts";
 /** A lane to the destination with its cost converted to the shop's base currency for comparison. */
 export interface LoadedLane extends RoutingLane {
   warehouseCode: string;
+  /** Where the warehouse is: goods shipped from another country are imports. */
+  warehouseCountry: string;
   /** Minor units of `currency` (the shop's base currency); null when no exchange rate is known. */
   cost: number | null;
   currency: string;
@@ -32,6 +34,7 @@ interface Row {
   lanes: Array<{
     warehouseId: string;
     warehouseCode: string;
+    warehouseCountry: string;
     cost: number;
     costCurrency: string;
     minDays: number;
@@ -63,7 +66,7 @@ export async function loadRoutingInput(
   const [row] = await queryRows<Row>(
     ctx.db,
     sql`select s.base_currency, ${latestEcb(sql`s.base_currency`)} as ecb_base,
-      coalesce((select json_agg(json_build_object('warehouseId', w.id, 'warehouseCode', w.code,
+      coalesce((select json_agg(json_build_object('warehouseId', w.id, 'warehouseCode', w.code, 'warehouseCountry', w.address->>'country',
           'cost', l.cost, 'costCurrency', l.cost_currency, 'minDays', l.min_days, 'maxDays', l.max_days,
           'override', (select o.rate::text from fx_overrides o where o.base = l.cost_currency and o.quote = s.base_currency),
           'ecb', ${latestEcb(sql`l.cost_currency`)}) order by w.id)
@@ -84,6 +87,7 @@ export async function loadRoutingInput(
       return {
         warehouseId: l.warehouseId,
         warehouseCode: l.warehouseCode,
+        warehouseCountry: l.warehouseCountry,
         cost: fx ? convert(money(l.cost, l.costCurrency), fx.rate, base).amount : null,
         currency: base,
         carrierCost: { amount: l.cost, currency: l.costCurrency },

@@ -1,14 +1,21 @@
 /**
- * Tax: the strategy contract the checkout calls, and the basic standard-rate strategy.
- * @example const result = basicTaxStrategy.calculate({ currency: "EUR", country: "FR", pricesIncludeTax: true, lines, shipping: 490, date: new Date() })
+ * Tax: cross-border taxes, duties and landed cost. Rules are dated, cited data in the database
+ * (shipped by a migration, editable in the Admin API); `landedCost` is the one pure calculation
+ * that checkout, product pages and orders use, fed by `loadRuleSet`.
+ * @example const landed = landedCost(input, await loadRuleSet(ctx, "DE", "EUR", "2026-11-25"))
  */
-export { standardRate } from "./standard-rates.ts";
-export {
-  basicTaxStrategy,
-  type TaxableLine,
-  type TaxInput,
-  type TaxResult,
-  type TaxRule,
-  type TaxStrategy,
-  taxOf,
-} from "./tax.strategy.ts";
+export { landedCost } from "./landed-cost.ts";
+export type {
+  AppliedRule,
+  LandedCost,
+  LandedCostInput,
+  LandedCostLine,
+  LineLandedCost,
+  Regime,
+  TaxSummaryLine,
+} from "./landed-cost.types.ts";
+export type { RuleSet } from "./rule-lookup.ts";
+export { loadRuleSet } from "./rules.service.ts";
+export { TAX_CATEGORIES, type TaxCategory } from "./tax.types.ts";
+export { orderTaxLinesPart } from "./tax-records.ts";
+export { type VatIdCheck, validateVatId } from "./vat-id.ts";
