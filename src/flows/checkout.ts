@@ -107,6 +107,7 @@ function orderInput(priced: PricedCart, orderId: string, plan: FulfilmentPlan): 
         rules: tax.rules,
         warnings: tax.warnings,
         shippingTax: tax.lines.reduce((s, l) => s + l.shippingTax, 0),
+        buyerVatId: cart.buyerVatId,
         landedCost: tax,
       },
       discounts: priced.discounts.applied.map((d) => ({

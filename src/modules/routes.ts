@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { checkoutStoreRoutes, orderActionsAdminRoutes, paymentWebhookRoutes } from "../flows/flows.routes.ts";
 import { returnActionsAdminRoutes, returnsStoreRoutes } from "../flows/returns.routes.ts";
 import { cartStoreRoutes } from "./cart/cart.routes.ts";
+import { landedCostStoreRoutes } from "./cart/landed.routes.ts";
 import { catalogAdminRoutes } from "./catalog/catalog.admin.routes.ts";
 import { catalogImportRoutes } from "./catalog/catalog.import.routes.ts";
 import { catalogStoreRoutes } from "./catalog/catalog.store.routes.ts";
@@ -16,6 +17,8 @@ import { testGatewayRoutes } from "./payments/test-gateway.routes.ts";
 import { pricingAdminRoutes } from "./pricing/pricing.routes.ts";
 import { returnsAdminRoutes } from "./returns/returns.routes.ts";
 import { shippingAdminRoutes, shippingStoreRoutes } from "./shipping/shipping.routes.ts";
+import { taxAdminRoutes } from "./tax/tax.admin.routes.ts";
+import { taxReportsAdminRoutes } from "./tax/tax.reports.routes.ts";
 
 /** Every module's HTTP routes, mounted by the app under /store/v1, /admin/v1 and at the root. */
 export const registerModuleRoutes = {
@@ -24,6 +27,7 @@ export const registerModuleRoutes = {
     await app.register(marketsStoreRoutes);
     await app.register(catalogStoreRoutes);
     await app.register(shippingStoreRoutes);
+    await app.register(landedCostStoreRoutes);
   },
   async store(app: FastifyInstance, opts: { storeUrl?: string } = {}): Promise<void> {
     await app.register(customersStoreRoutes, { storeUrl: opts.storeUrl });
@@ -47,6 +51,8 @@ export const registerModuleRoutes = {
     await app.register(discountsAdminRoutes);
     await app.register(customersAdminRoutes);
     await app.register(messagingAdminRoutes);
+    await app.register(taxAdminRoutes);
+    await app.register(taxReportsAdminRoutes);
   },
   /** Routes outside the two APIs: provider webhooks and the test gateway's hosted pages. */
   async public(app: FastifyInstance): Promise<void> {

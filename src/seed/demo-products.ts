@@ -178,6 +178,8 @@ export async function toProductInput(
     tags: p.tags,
     hsCode: p.hsCode,
     originCountry: p.originCountry,
+    // Tea is food: reduced VAT (7 % in Germany, 8 % in Japan, zero in the UK and Australia).
+    taxCategory: p.category === "tea" ? "food" : "standard",
     options: p.options,
     attributes: p.attributes,
     translations: Object.fromEntries(

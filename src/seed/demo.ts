@@ -25,6 +25,7 @@ import { projectPath } from "../paths.ts";
 import { DEMO_MARKETS, DEMO_PAYMENT_METHODS, DEMO_ROUNDING, DEMO_WAREHOUSES } from "./demo-markets.ts";
 import { type DemoProduct, loadDemoCatalog, toProductInput, WATERPROOF_TITLE } from "./demo-products.ts";
 import { seedDemoShipping } from "./demo-shipping.ts";
+import { seedDemoTax } from "./demo-tax.ts";
 
 export interface SeedResult {
   seeded: boolean;
@@ -73,11 +74,14 @@ export async function seedDemo(ctx: Ctx, opts: { mediaDir: string }): Promise<Se
     await importEcbRates(tx, readFileSync(projectPath("src/seed/ecb-sample.xml"), "utf8"));
     // The ECB publishes no SAR rate; the riyal is pegged at 3.75 per US dollar.
     await setFxOverride(tx, "USD", "SAR", "3.75", "SAMA peg");
+    // Neither is the dirham: AED 3.6725 per dollar, so 0.9793333333 per riyal (UAE thresholds).
+    await setFxOverride(tx, "SAR", "AED", "0.9793333333", "CBUAE and SAMA pegs");
     for (const [currency, rule] of Object.entries(DEMO_ROUNDING)) await setRoundingRule(tx, currency, rule);
     for (const wh of DEMO_WAREHOUSES) await createWarehouse(tx, wh);
     for (const [market, methods] of Object.entries(DEMO_PAYMENT_METHODS))
       await setMarketMethods(tx, (await getMarket(tx, market)).id, methods);
     await seedDemoShipping(tx);
+    await seedDemoTax(tx);
 
     for (const c of catalog.taxonomy.categories)
       await createCategory(tx, { handle: c.handle, parent: c.parent, name: c.name });

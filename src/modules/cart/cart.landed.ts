@@ -1,7 +1,17 @@
+import type { Ctx } from "../../kernel/context.ts";
+import { NotFoundError, ValidationError } from "../../kernel/errors.ts";
 import { allocate, money } from "../../kernel/money.ts";
-import type { SellableVariant } from "../catalog/index.ts";
+import { type SellableVariant, sellableVariants, storeScope } from "../catalog/index.ts";
+import { loadPricingContext } from "../pricing/index.ts";
 import type { FulfilmentPlan, LoadedLane } from "../shipping/index.ts";
-import type { LandedCost, LandedCostLine, LineLandedCost } from "../tax/index.ts";
+import {
+  type LandedCost,
+  type LandedCostLine,
+  type LineLandedCost,
+  landedCost,
+  loadRuleSet,
+} from "../tax/index.ts";
+import { currentStock, lanesTo, route } from "./cart.routing.ts";
 
 interface LineForTax {
   id: string;
@@ -94,4 +104,80 @@ export function taxesByLine(landed: LandedCost): Map<string, LineTaxes> {
 /** The tax added to the line's goods: what the engine adds, less the part on its shipping share. */
 function goodsTaxAdded(l: LineLandedCost, pricesIncludeTax: boolean): number {
   return pricesIncludeTax ? l.taxAdded : l.taxAdded - l.shippingTax;
+}
+
+/** How a product page may present the price in a market. */
+export type PriceNotice =
+  /** DDP: the landed price holds every tax and duty; nothing more at checkout or at the door. */
+  | "duties_and_taxes_included"
+  /** Prices without tax (US, Canada): tax depends on the address and is added at checkout. */
+  | "taxes_added_at_checkout"
+  /** DDU: the carrier collects `atDelivery` from the buyer. */
+  | "duties_and_taxes_due_on_delivery";
+
+export interface VariantLandedCost {
+  variantId: string;
+  quantity: number;
+  currency: string;
+  /** The shown price × quantity. */
+  price: number;
+  /** What the buyer pays for the goods at checkout (shipping aside). */
+  landedPrice: number;
+  notice: PriceNotice;
+  landedCost: LandedCost;
+}
+
+/**
+ * The landed cost of buying a variant in a market and country, for product pages: shipped from
+ * the warehouse with the cheapest lane to the country, without shipping.
+ * @example await variantLandedCost(ctx, { market: "gb", country: "GB", variant: "CK-JACKET", quantity: 1 })
+ */
+export async function variantLandedCost(
+  ctx: Ctx,
+  q: { market: string; country: string; region?: string; variant: string; quantity: number; locale?: string },
+): Promise<VariantLandedCost> {
+  const pricing = await loadPricingContext(ctx, q.market);
+  if (!pricing.market.countries.includes(q.country))
+    throw new ValidationError(
+      "landed_cost.country_not_in_market",
+      `${q.country} is not in market ${q.market}`,
+    );
+  const scope = storeScope(pricing, q.locale ?? pricing.market.locales[0]!);
+  const [variant] = await sellableVariants(ctx, scope, [q.variant]);
+  if (!variant?.sellable || !variant.price) throw new NotFoundError("variant", q.variant);
+  const day = new Date().toISOString().slice(0, 10);
+  const currency = pricing.market.currency;
+  const price = variant.price.amount * q.quantity;
+  const wanted = [{ id: variant.id, variantId: variant.id, quantity: q.quantity, amount: price }];
+  const lanes = await lanesTo(ctx, q.country, day);
+  const plan = await route(lanes, wanted, currentStock(ctx, q.country), () => variant.allowBackorder);
+  const lines = linesForTax(wanted, new Map([[variant.id, variant]]), plan, lanes, q.country, currency);
+  const { market } = pricing;
+  const landed = landedCost(
+    {
+      date: day,
+      currency,
+      pricesIncludeTax: market.taxInclusive,
+      dutyMode: market.dutyMode,
+      destination: { country: q.country, region: q.region ?? null },
+      lines,
+      shipping: 0,
+    },
+    await loadRuleSet(ctx, q.country, currency, day),
+  );
+  if (landed.blocked) throw new ValidationError(landed.blocked, `No landed cost for ${q.country}`);
+  return {
+    variantId: variant.id,
+    quantity: q.quantity,
+    currency,
+    price,
+    landedPrice: landed.charged.total,
+    notice:
+      market.dutyMode === "DDU"
+        ? "duties_and_taxes_due_on_delivery"
+        : market.taxInclusive
+          ? "duties_and_taxes_included"
+          : "taxes_added_at_checkout",
+    landedCost: landed,
+  };
 }

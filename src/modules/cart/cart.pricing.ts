@@ -1,4 +1,3 @@
-import { cached } from "../../kernel/config-cache.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { type SellableVariant, sellableVariants, storeScope } from "../catalog/index.ts";
 import { applyDiscounts, type DiscountResult, loadCandidates } from "../discounts/index.ts";
@@ -6,15 +5,13 @@ import { loadPricingContext, type PricingContext } from "../pricing/index.ts";
 import {
   type FulfilmentPlan,
   type LoadedLane,
-  loadRoutingInput,
-  planFulfilment,
-  type RoutingLane,
   type ShippingOption,
   type StockLevel,
   shippingOptions,
 } from "../shipping/index.ts";
 import { type LandedCost, landedCost, loadRuleSet, validateVatId } from "../tax/index.ts";
 import { linesForTax, taxesByLine } from "./cart.landed.ts";
+import { currentStock, lanesTo, route } from "./cart.routing.ts";
 import type { carts, StoredCartLine } from "./cart.schema.ts";
 
 export type CartRow = typeof carts.$inferSelect;
@@ -139,65 +136,6 @@ function lineTotals(stored: StoredCartLine, v: SellableVariant | undefined): Pri
 }
 
 /**
- * Units of variants that may be backordered but found no stock: they join a shipment from a
- * warehouse that keeps the variant and has a lane to the buyer, one already in the plan first,
- * else the cheapest (then fastest) lane.
- */
-function placeBackorders(
-  plan: FulfilmentPlan,
-  stock: readonly StockLevel[],
-  lanes: readonly RoutingLane[],
-  backorderable: (variantId: string) => boolean,
-): FulfilmentPlan {
-  const ranked = [...lanes].sort(
-    (a, b) =>
-      (a.cost ?? Number.MAX_SAFE_INTEGER) - (b.cost ?? Number.MAX_SAFE_INTEGER) || a.maxDays - b.maxDays,
-  );
-  const shipments = plan.shipments.map((s) => ({ ...s, items: s.items.map((i) => ({ ...i })) }));
-  const shortfall: FulfilmentPlan["shortfall"] = [];
-  for (const short of plan.shortfall) {
-    const keeps = (warehouseId: string) =>
-      stock.some((s) => s.variantId === short.variantId && s.warehouseId === warehouseId);
-    const laned = ranked.filter((l) => keeps(l.warehouseId)).map((l) => l.warehouseId);
-    const target = laned.find((w) => shipments.some((s) => s.warehouseId === w)) ?? laned[0];
-    if (!backorderable(short.variantId) || !target) {
-      shortfall.push(short);
-      continue;
-    }
-    let shipment = shipments.find((s) => s.warehouseId === target);
-    if (!shipment) {
-      shipment = { warehouseId: target, items: [] };
-      shipments.push(shipment);
-    }
-    const item = shipment.items.find((i) => i.variantId === short.variantId);
-    if (item) item.quantity += short.missing;
-    else shipment.items.push({ variantId: short.variantId, quantity: short.missing });
-  }
-  return { shipments, shortfall };
-}
-
-/** Lanes and their converted costs are configuration: cached per day like other store settings. */
-async function lanesTo(ctx: Ctx, country: string, day: string): Promise<LoadedLane[]> {
-  const { lanes } = await cached(ctx, `lanes:${country}:${day}`, () =>
-    loadRoutingInput(ctx, { country, variantIds: [] }),
-  );
-  return lanes;
-}
-
-async function route(
-  lanes: LoadedLane[],
-  lines: PricedLine[],
-  lockStock: NonNullable<PriceOptions["lockStock"]>,
-  backorderable: (variantId: string) => boolean,
-): Promise<FulfilmentPlan> {
-  const wanted = lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity }));
-  const variantIds = [...new Set(wanted.map((l) => l.variantId))];
-  const stock = await lockStock(variantIds);
-  const plan = planFulfilment({ lines: wanted, stock: stock.filter((s) => s.available > 0), lanes });
-  return placeBackorders(plan, stock, lanes, backorderable);
-}
-
-/**
  * Prices a cart the one way both the storefront and the checkout see it: live market prices,
  * discounts, shipping options for the routed warehouses, taxes and totals, plus what still
  * blocks completion.
@@ -249,12 +187,15 @@ export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}
   const address = cart.shippingAddress;
   const day = now.toISOString().slice(0, 10);
   let plan: FulfilmentPlan | null = null;
+  let taxPlan: FulfilmentPlan | null = null;
   let options: ShippingOption[] = [];
   let lanes: LoadedLane[] = [];
   if (address && payable.length > 0) {
     lanes = await lanesTo(ctx, address.country, day);
-    if (opts.lockStock)
-      plan = await route(lanes, payable, opts.lockStock, (id) => variants.get(id)?.allowBackorder ?? false);
+    const backorderable = (id: string) => variants.get(id)?.allowBackorder ?? false;
+    if (opts.lockStock) plan = await route(lanes, payable, opts.lockStock, backorderable);
+    // Not routed for shipping (the estimate spans the lanes), but taxes follow the likely route.
+    else taxPlan = await route(lanes, payable, currentStock(ctx, address.country), backorderable);
     options = await shippingOptions(ctx, {
       marketId: pricing.market.id,
       country: address.country,
@@ -283,7 +224,7 @@ export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}
       lines: linesForTax(
         payable.map((l) => ({ ...l, amount: l.subtotal - l.discount })),
         variants,
-        plan,
+        plan ?? taxPlan,
         lanes,
         country,
         cart.currency,

@@ -27,6 +27,11 @@ const Patch = {
   shippingAddress: Type.Optional(Type.Union([Address, Type.Null()])),
   billingAddress: Type.Optional(Type.Union([Address, Type.Null()])),
   discountCodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 10 })),
+  vatId: Type.Optional(
+    Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Null()], {
+      description: "A business buyer's VAT number: reverse charge where the rules allow it",
+    }),
+  ),
 };
 
 /**

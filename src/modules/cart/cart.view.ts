@@ -17,6 +17,7 @@ export interface CartView {
   shippingOptions: PricedCart["shippingOptions"];
   shippingMethod: PricedCart["shippingMethod"];
   discountCodes: string[];
+  vatId: string | null;
   discounts: {
     applied: PricedCart["discounts"]["applied"];
     rejectedCodes: PricedCart["discounts"]["rejectedCodes"];
@@ -50,6 +51,7 @@ export function toCartView(p: PricedCart): CartView {
     shippingOptions: p.shippingOptions,
     shippingMethod: p.shippingMethod,
     discountCodes: cart.discountCodes,
+    vatId: cart.buyerVatId,
     discounts: { applied: p.discounts.applied, rejectedCodes: p.discounts.rejectedCodes },
     tax: p.tax,
     totals: { ...totals, formatted },

@@ -1,6 +1,7 @@
 import Type from "typebox";
 import { CountryCode, Handle, LocalizedText, MinorUnits, Ref } from "../../http/schemas.ts";
 import { HANDLE_PATTERN } from "../../kernel/validate.ts";
+import { TAX_CATEGORIES } from "../tax/index.ts";
 
 const HsCode = Type.String({ pattern: "^\\d{6,10}$" });
 const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -89,6 +90,12 @@ const productFields = {
   tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 250 })),
   hsCode: Type.Optional(Nullable(HsCode)),
   originCountry: Type.Optional(Nullable(CountryCode)),
+  taxCategory: Type.Optional(
+    Type.Union(
+      TAX_CATEGORIES.map((c) => Type.Literal(c)),
+      { description: "Rates may differ by category" },
+    ),
+  ),
   options: Type.Optional(Type.Array(ProductOptionSchema, { maxItems: 3 })),
   attributes: Type.Optional(
     Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),

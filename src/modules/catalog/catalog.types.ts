@@ -1,3 +1,4 @@
+import type { TaxCategory } from "../tax/index.ts";
 import type { LocalizedText, OptionTranslations, ProductOption } from "./catalog.schema.ts";
 
 export type ProductStatus = "draft" | "active" | "archived";
@@ -50,6 +51,8 @@ export interface ProductInput {
   tags?: string[];
   hsCode?: string | null;
   originCountry?: string | null;
+  /** Tax category (standard, food, books, children_clothing, medical); default standard. */
+  taxCategory?: TaxCategory;
   options?: ProductOption[];
   attributes?: Record<string, string | number | boolean>;
   /** Content per locale; must include the shop's default locale. */
@@ -75,6 +78,7 @@ export interface AdminProduct {
   tags: string[];
   hsCode: string | null;
   originCountry: string | null;
+  taxCategory: string;
   options: ProductOption[];
   attributes: Record<string, string | number | boolean>;
   translations: Record<string, Required<Omit<ProductContent, "options">> & { options: OptionTranslations }>;

@@ -189,6 +189,7 @@ function productFields(input: ProductPatch, categoryId: string | null | undefine
   if (input.tags !== undefined) fields.tags = [...new Set(input.tags.map((t) => t.trim()))];
   if (input.hsCode !== undefined) fields.hsCode = input.hsCode;
   if (input.originCountry !== undefined) fields.originCountry = input.originCountry;
+  if (input.taxCategory !== undefined) fields.taxCategory = input.taxCategory;
   if (input.options !== undefined) fields.options = input.options;
   if (input.attributes !== undefined) fields.attributes = input.attributes;
   return fields;
@@ -282,6 +283,7 @@ export async function getProduct(ctx: Ctx, idOrHandle: string): Promise<AdminPro
     tags: p.tags,
     hsCode: p.hsCode,
     originCountry: p.originCountry,
+    taxCategory: p.taxCategory,
     options: p.options,
     attributes: p.attributes,
     translations: Object.fromEntries(

@@ -15,6 +15,7 @@ export type {
   TaxSummaryLine,
 } from "./landed-cost.types.ts";
 export type { RuleSet } from "./rule-lookup.ts";
+export { createRegistration, type RegistrationInput } from "./rules.admin.service.ts";
 export { loadRuleSet } from "./rules.service.ts";
 export { TAX_CATEGORIES, type TaxCategory } from "./tax.types.ts";
 export { orderTaxLinesPart } from "./tax-records.ts";

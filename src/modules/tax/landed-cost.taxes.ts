@@ -1,0 +1,215 @@
+import type { LineLandedCost, TaxSummaryLine } from "./landed-cost.types.ts";
+import { type EngineCtx, note, type TaxItem, type Work, withinFigure } from "./landed-cost.work.ts";
+import { importRule, type RuleSet } from "./rule-lookup.ts";
+import { exact, floorOf, plus, roundAsDocument, roundHalfUp, taxOn, ZERO } from "./tax.rounding.ts";
+import type { ImportRule } from "./tax.types.ts";
+
+export function finish(ctx: EngineCtx, works: Work[]): void {
+  const { input, rules, result } = ctx;
+  const items: TaxItem[] = [];
+  for (const w of works) {
+    const collectedBy = w.regime === "import" ? "border" : "seller";
+    if (w.regime === "not_registered" || w.regime === "reverse_charge") continue;
+    for (const component of w.components) {
+      ctx.applied.set(component.rule.id, {
+        id: component.rule.id,
+        kind: "tax_rate",
+        jurisdiction: component.jurisdiction,
+        name: component.rule.name,
+        rate: component.rule.rate,
+        effectiveFrom: component.rule.effectiveFrom,
+        effectiveTo: component.rule.effectiveTo,
+        source: component.rule.source,
+      });
+      const mode = component.rule.grossUp ? "grossUp" : "exclusive";
+      if (collectedBy === "seller") {
+        const inclusive = input.pricesIncludeTax && !component.rule.grossUp;
+        const how = inclusive ? "inclusive" : mode;
+        const parts: ["goods" | "shipping", number][] = [["goods", w.line.amount]];
+        if (component.rule.appliesToShipping && w.shipping > 0) parts.push(["shipping", w.shipping]);
+        for (const [part, amount] of parts) {
+          const base = exact(amount);
+          items.push({
+            work: w,
+            component,
+            part,
+            collectedBy,
+            base,
+            exact: taxOn(base, component.rule.rate, how),
+            inclusive,
+          });
+        }
+      } else {
+        const factor = importRule(rules, "valuation_factor")?.factor ?? "1";
+        const base = plus(plus(taxOn(w.netGoods, factor, "exclusive"), w.netShipping), exact(w.duty));
+        const tax = taxOn(base, component.rule.rate, mode);
+        items.push({ work: w, component, part: "goods", collectedBy, base, exact: tax, inclusive: false });
+      }
+    }
+  }
+  const taxExempt = importRule(rules, "tax_exempt_up_to");
+  const rounded = roundItems(rules, items);
+  if (taxExempt?.value) applyTaxDeMinimis(ctx, taxExempt, works, items, rounded);
+
+  for (const w of works) {
+    const mine = items.map((it, i) => ({ it, tax: rounded[i]! })).filter((x) => x.it.work === w);
+    const seller = mine.filter((x) => x.it.collectedBy === "seller");
+    const goodsTax = seller.filter((x) => x.it.part === "goods").reduce((s, x) => s + x.tax, 0);
+    const shippingTax = seller.filter((x) => x.it.part === "shipping").reduce((s, x) => s + x.tax, 0);
+    const importTax = mine.filter((x) => x.it.collectedBy === "border").reduce((s, x) => s + x.tax, 0);
+    const included = input.pricesIncludeTax
+      ? roundHalfUp(taxOn(exact(w.line.amount + w.shipping), w.rate, "inclusive"))
+      : 0;
+    result.lines.push(lineResult(ctx, w, { goodsTax, shippingTax, importTax, included }));
+  }
+  result.summary = summarize(items, rounded, works, rules);
+  totalsOf(ctx);
+}
+
+function lineResult(
+  ctx: EngineCtx,
+  w: Work,
+  t: { goodsTax: number; shippingTax: number; importTax: number; included: number },
+): LineLandedCost {
+  const { input } = ctx;
+  const sellerTax = t.goodsTax + t.shippingTax;
+  const ddp = input.dutyMode === "DDP";
+  const due = sellerTax + (ddp ? t.importTax : 0);
+  let taxIncluded = 0;
+  let taxAdded = due;
+  if (input.pricesIncludeTax) {
+    if (w.regime === "reverse_charge") {
+      taxAdded = -t.included;
+    } else if (w.regime === "import" && !ddp) {
+      taxAdded = 0;
+    } else {
+      taxIncluded = Math.min(due, t.included);
+      taxAdded = Math.max(0, due - t.included);
+    }
+  }
+  return {
+    id: w.line.id,
+    goods: w.line.amount,
+    shipping: w.shipping,
+    shipFrom: w.line.shipFrom,
+    regime: w.regime,
+    scheme: w.scheme,
+    taxRate: w.regime === "not_registered" || w.regime === "reverse_charge" ? "0" : w.displayRate,
+    tax: t.goodsTax,
+    shippingTax: t.shippingTax,
+    importTax: t.importTax,
+    duty: w.duty,
+    dutyRate: w.dutyRate,
+    dutyBasis: w.dutyBasis,
+    taxIncluded,
+    taxAdded,
+  };
+}
+
+/** Rounds per line, or per document: once per rule, regime and collector, spread over the lines. */
+function roundItems(rules: RuleSet, items: TaxItem[]): number[] {
+  if (rules.jurisdiction?.rounding !== "document") return items.map((it) => roundHalfUp(it.exact));
+  const out = new Array<number>(items.length).fill(0);
+  const groups = new Map<string, number[]>();
+  items.forEach((it, i) => {
+    const key = `${it.component.rule.id}|${it.collectedBy}|${it.work.regime}`;
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  for (const indexes of groups.values()) {
+    const values = roundAsDocument(indexes.map((i) => items[i]!.exact));
+    indexes.forEach((i, k) => {
+      out[i] = values[k]!;
+    });
+  }
+  return out;
+}
+
+/** Import tax at or below the threshold (on the value, or on the tax itself) is not collected. */
+function applyTaxDeMinimis(
+  ctx: EngineCtx,
+  rule: ImportRule,
+  works: Work[],
+  items: TaxItem[],
+  rounded: number[],
+) {
+  const border = items.map((_item, i) => i).filter((i) => items[i]!.collectedBy === "border");
+  if (border.length === 0 || !rule.value) return;
+  let measure: number;
+  if (rule.basis === "tax_amount") measure = border.reduce((s, i) => s + rounded[i]!, 0);
+  else {
+    const factor = importRule(ctx.rules, "valuation_factor")?.factor ?? "1";
+    const values = works
+      .filter((w) => w.regime === "import")
+      .map((w) => {
+        const goods = taxOn(w.netGoods, factor, "exclusive");
+        return rule.basis === "goods" ? goods : plus(goods, w.netShipping);
+      });
+    measure = floorOf(values.reduce(plus, ZERO));
+  }
+  if (!withinFigure(ctx, measure, rule.value)) return;
+  note(ctx, rule, "import_rule", "import tax de minimis");
+  for (const i of border) rounded[i] = 0;
+}
+
+function summarize(items: TaxItem[], rounded: number[], works: Work[], rules: RuleSet): TaxSummaryLine[] {
+  const lines = new Map<string, TaxSummaryLine>();
+  items.forEach((it, i) => {
+    const key = `${it.component.rule.id}|${it.collectedBy}|${it.work.regime}|${it.work.scheme}`;
+    const line = lines.get(key) ?? {
+      kind: "tax" as const,
+      regime: it.work.regime,
+      scheme: it.work.scheme,
+      jurisdiction: it.component.jurisdiction,
+      name: it.component.rule.name,
+      rate: it.component.rule.rate,
+      taxable: 0,
+      amount: 0,
+      collectedBy: it.collectedBy,
+    };
+    line.taxable += floorOf(it.base) - (it.inclusive ? rounded[i]! : 0);
+    line.amount += rounded[i]!;
+    lines.set(key, line);
+  });
+  const duty = new Map<string, TaxSummaryLine>();
+  for (const w of works) {
+    if (w.duty === 0) continue;
+    const key = `${w.dutyRate}|${w.dutyBasis}`;
+    const line = duty.get(key) ?? {
+      kind: "duty" as const,
+      regime: "import" as const,
+      scheme: w.dutyBasis,
+      jurisdiction: rules.jurisdiction?.customsUnion ?? rules.country,
+      name: "Customs duty",
+      rate: w.dutyRate ?? "0",
+      taxable: 0,
+      amount: 0,
+      collectedBy: "border" as const,
+    };
+    line.taxable += w.line.amount;
+    line.amount += w.duty;
+    duty.set(key, line);
+  }
+  return [...lines.values(), ...duty.values()];
+}
+
+function totalsOf(ctx: EngineCtx): void {
+  const { result, input } = ctx;
+  const sum = (f: (l: LineLandedCost) => number) => result.lines.reduce((s, l) => s + f(l), 0);
+  const ddp = input.dutyMode === "DDP";
+  result.totals = {
+    goods: sum((l) => l.goods),
+    shipping: input.shipping,
+    salesTax: sum((l) => l.tax + l.shippingTax),
+    importTax: sum((l) => l.importTax),
+    duties: sum((l) => l.duty),
+  };
+  const taxAdded = sum((l) => l.taxAdded);
+  const dutiesCharged = ddp ? result.totals.duties : 0;
+  result.charged = {
+    tax: result.totals.salesTax + (ddp ? result.totals.importTax : 0),
+    duties: dutiesCharged,
+    taxAdded,
+    total: result.totals.goods + result.totals.shipping + taxAdded + dutiesCharged,
+  };
+  result.atDelivery = ddp ? 0 : result.totals.duties + result.totals.importTax;
+}
