@@ -46,6 +46,7 @@ CREATE TABLE "order_tax_lines" (
 	"taxable" bigint NOT NULL,
 	"amount" bigint NOT NULL,
 	"collected_by" text NOT NULL,
+	"ship_from" text NOT NULL,
 	"placed_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
@@ -114,6 +115,7 @@ CREATE INDEX "order_tax_lines_order" ON "order_tax_lines" USING btree ("order_id
 CREATE INDEX "order_tax_lines_placed" ON "order_tax_lines" USING btree ("placed_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "tax_rates_version" ON "tax_rates" USING btree ("country",coalesce("region", ''),coalesce("postal_prefix", ''),"category","effective_from");--> statement-breakpoint
 CREATE UNIQUE INDEX "tax_registrations_scheme" ON "tax_registrations" USING btree ("jurisdiction","scheme","effective_from");--> statement-breakpoint
+CREATE INDEX "orders_paid" ON "orders" USING btree ("paid_at");--> statement-breakpoint
 ALTER TABLE "products" ADD CONSTRAINT "products_tax_category" CHECK ("products"."tax_category" in ('standard', 'food', 'books', 'children_clothing', 'medical'));--> statement-breakpoint
 -- Tax rules and registrations are store configuration cached per instance: notify on change.
 DO $$

@@ -73,6 +73,7 @@ export const orders = pgTable(
     index("orders_customer").on(t.customerId, t.placedAt),
     index("orders_email").on(t.email),
     index("orders_placed").on(t.placedAt),
+    index("orders_paid").on(t.paidAt),
     check("orders_totals", sql`${t.total} >= 0 and ${t.refundedTotal} between 0 and ${t.total}`),
   ],
 );

@@ -1,7 +1,7 @@
 import { allocate, money } from "../../kernel/money.ts";
-import { cartAmount, type EngineCtx, note, type Work, withinFigure } from "./landed-cost.work.ts";
+import { cartAmount, type EngineCtx, note, usSalesTax, type Work, withinFigure } from "./landed-cost.work.ts";
 import { dutyRate, importRule, registration } from "./rule-lookup.ts";
-import { type Exact, floorOf, plus, roundHalfUp, taxOn, ZERO } from "./tax.rounding.ts";
+import { ceilOf, type Exact, floorOf, plus, roundHalfUp, taxOn, ZERO } from "./tax.rounding.ts";
 import type { DutyRateRule, ImportRule } from "./tax.types.ts";
 
 export function importConsignment(ctx: EngineCtx, works: Work[]): void {
@@ -14,12 +14,12 @@ export function importConsignment(ctx: EngineCtx, works: Work[]): void {
     return rule?.basis === "goods" ? goods : plus(goods, w.netShipping);
   };
   const consignmentValue = (rule: ImportRule | null) =>
-    floorOf(works.map((w) => value(w, rule)).reduce(plus, ZERO));
+    ceilOf(works.map((w) => value(w, rule)).reduce(plus, ZERO));
   const holds = (rule: ImportRule | undefined, w: Work): boolean => {
     if (!rule) return false;
     if (!rule.value) return true;
     const v = rule.perItem
-      ? floorOf({ n: value(w, rule).n, d: value(w, rule).d * BigInt(w.line.quantity) })
+      ? ceilOf({ n: value(w, rule).n, d: value(w, rule).d * BigInt(w.line.quantity) })
       : consignmentValue(rule);
     return withinFigure(ctx, v, rule.value);
   };
@@ -32,8 +32,14 @@ export function importConsignment(ctx: EngineCtx, works: Work[]): void {
   const union = rules.jurisdiction?.customsUnion;
   for (const w of works) {
     w.regime = "import";
-    if (input.buyerVatCountry === rules.country) w.regime = "reverse_charge";
-    else if (seller && holds(seller, w)) {
+    const business = input.buyerVatCountry === rules.country;
+    // The US has no import VAT: its sales tax is the seller's, imported or not.
+    if (rules.country === "US") usSalesTax(ctx, w);
+    else if (business) {
+      // Seller-collection schemes are for consumers. A UK business accounts for the VAT on a
+      // consignment up to £135 itself (HMRC); elsewhere the importer pays import VAT and deducts it.
+      if (seller?.scheme === "UK_VAT" && holds(seller, w)) w.regime = "reverse_charge";
+    } else if (seller && holds(seller, w)) {
       const reg = registration(rules, union ?? rules.country, seller.scheme ?? undefined);
       if (reg) {
         note(ctx, seller, "import_rule", `${seller.scheme} seller collection`);
@@ -67,6 +73,7 @@ export function dutiesFor(
       const key = w.line.hsCode?.slice(0, 6) ?? `line:${w.line.id}`;
       if (!w.line.hsCode) ctx.warnings.add("duty.hs_code_missing");
       w.duty = seen.has(key) ? 0 : perLine;
+      w.dutyBase = floorOf(lineValue(w));
       w.dutyBasis = "flat";
       seen.add(key);
     }
@@ -86,6 +93,7 @@ export function dutiesFor(
     if (choice.rule.specific) ctx.warnings.add("duty.specific_not_computed");
     note(ctx, choice.rule, "duty_rate", choice.basis === "mfn" ? "duty" : `duty (${choice.basis})`);
     w.duty = roundHalfUp(taxOn(lineValue(w), choice.rule.rate, "exclusive"));
+    w.dutyBase = floorOf(lineValue(w));
     w.dutyRate = choice.rule.rate;
     w.dutyBasis = choice.rule.valueUpTo ? "band" : choice.basis;
     if (choice.rule.deduction) deduction = Math.max(deduction, cartAmount(ctx, choice.rule.deduction));

@@ -1,7 +1,7 @@
 import type { LineLandedCost, TaxSummaryLine } from "./landed-cost.types.ts";
 import { type EngineCtx, note, type TaxItem, type Work, withinFigure } from "./landed-cost.work.ts";
 import { importRule, type RuleSet } from "./rule-lookup.ts";
-import { exact, floorOf, plus, roundAsDocument, roundHalfUp, taxOn, ZERO } from "./tax.rounding.ts";
+import { ceilOf, exact, floorOf, plus, roundAsDocument, roundHalfUp, taxOn, ZERO } from "./tax.rounding.ts";
 import type { ImportRule } from "./tax.types.ts";
 
 export function finish(ctx: EngineCtx, works: Work[]): void {
@@ -57,10 +57,11 @@ export function finish(ctx: EngineCtx, works: Work[]): void {
     const goodsTax = seller.filter((x) => x.it.part === "goods").reduce((s, x) => s + x.tax, 0);
     const shippingTax = seller.filter((x) => x.it.part === "shipping").reduce((s, x) => s + x.tax, 0);
     const importTax = mine.filter((x) => x.it.collectedBy === "border").reduce((s, x) => s + x.tax, 0);
-    const included = input.pricesIncludeTax
-      ? roundHalfUp(taxOn(exact(w.line.amount + w.shipping), w.rate, "inclusive"))
-      : 0;
-    result.lines.push(lineResult(ctx, w, { goodsTax, shippingTax, importTax, included }));
+    const inPrice = seller.filter((x) => x.it.inclusive).reduce((s, x) => s + x.tax, 0);
+    // What the shown prices hold at the line's rate, when no seller tax was taken out of them.
+    const extract = (amount: number) => roundHalfUp(taxOn(exact(amount), w.rate, "inclusive"));
+    const held = input.pricesIncludeTax ? extract(w.line.amount) + extract(w.shipping) : 0;
+    result.lines.push(lineResult(ctx, w, { goodsTax, shippingTax, importTax, inPrice, held }));
   }
   result.summary = summarize(items, rounded, works, rules);
   totalsOf(ctx);
@@ -69,24 +70,20 @@ export function finish(ctx: EngineCtx, works: Work[]): void {
 function lineResult(
   ctx: EngineCtx,
   w: Work,
-  t: { goodsTax: number; shippingTax: number; importTax: number; included: number },
+  t: { goodsTax: number; shippingTax: number; importTax: number; inPrice: number; held: number },
 ): LineLandedCost {
   const { input } = ctx;
   const sellerTax = t.goodsTax + t.shippingTax;
   const ddp = input.dutyMode === "DDP";
-  const due = sellerTax + (ddp ? t.importTax : 0);
-  let taxIncluded = 0;
-  let taxAdded = due;
-  if (input.pricesIncludeTax) {
-    if (w.regime === "reverse_charge") {
-      taxAdded = -t.included;
-    } else if (w.regime === "import" && !ddp) {
-      taxAdded = 0;
-    } else {
-      taxIncluded = Math.min(due, t.included);
-      taxAdded = Math.max(0, due - t.included);
-    }
-  }
+  // Seller tax taken out of a tax-inclusive price is in it; any other tax due is added, except
+  // that a price also holds import tax up to what it would hold as VAT.
+  let taxIncluded = t.inPrice;
+  let taxAdded = sellerTax - t.inPrice;
+  if (w.regime === "import" && ddp) {
+    taxIncluded = Math.min(t.importTax, t.held);
+    taxAdded = t.importTax - taxIncluded;
+  } else if (w.regime === "reverse_charge" && input.pricesIncludeTax) taxAdded = -t.held;
+  else if (w.regime === "import" || w.regime === "not_registered") taxAdded = 0;
   return {
     id: w.line.id,
     goods: w.line.amount,
@@ -144,7 +141,7 @@ function applyTaxDeMinimis(
         const goods = taxOn(w.netGoods, factor, "exclusive");
         return rule.basis === "goods" ? goods : plus(goods, w.netShipping);
       });
-    measure = floorOf(values.reduce(plus, ZERO));
+    measure = ceilOf(values.reduce(plus, ZERO));
   }
   if (!withinFigure(ctx, measure, rule.value)) return;
   note(ctx, rule, "import_rule", "import tax de minimis");
@@ -154,12 +151,14 @@ function applyTaxDeMinimis(
 function summarize(items: TaxItem[], rounded: number[], works: Work[], rules: RuleSet): TaxSummaryLine[] {
   const lines = new Map<string, TaxSummaryLine>();
   items.forEach((it, i) => {
-    const key = `${it.component.rule.id}|${it.collectedBy}|${it.work.regime}|${it.work.scheme}`;
+    const key = `${it.component.rule.id}|${it.collectedBy}|${it.work.regime}|${it.work.scheme}|${it.work.line.shipFrom}`;
     const line = lines.get(key) ?? {
       kind: "tax" as const,
+      ruleId: it.component.rule.id,
       regime: it.work.regime,
       scheme: it.work.scheme,
       jurisdiction: it.component.jurisdiction,
+      shipFrom: it.work.line.shipFrom,
       name: it.component.rule.name,
       rate: it.component.rule.rate,
       taxable: 0,
@@ -170,26 +169,55 @@ function summarize(items: TaxItem[], rounded: number[], works: Work[], rules: Ru
     line.amount += rounded[i]!;
     lines.set(key, line);
   });
-  const duty = new Map<string, TaxSummaryLine>();
+  const other = new Map<string, TaxSummaryLine>();
+  const add = (key: string, fresh: TaxSummaryLine, taxable: number, amount: number) => {
+    const line = other.get(key) ?? fresh;
+    line.taxable += taxable;
+    line.amount += amount;
+    other.set(key, line);
+  };
   for (const w of works) {
+    const shipFrom = w.line.shipFrom;
+    // Sales to businesses under the reverse charge are declared too (e.g. the EC Sales List).
+    if (w.regime === "reverse_charge") {
+      const name = `${w.components[0]?.rule.name ?? "VAT"} (reverse charge)`;
+      const fresh = {
+        ...zeroLine(rules.country, shipFrom, name),
+        regime: w.regime,
+        collectedBy: "buyer" as const,
+      };
+      add(`rc|${shipFrom}`, fresh, floorOf(plus(w.netGoods, w.netShipping)), 0);
+    }
     if (w.duty === 0) continue;
-    const key = `${w.dutyRate}|${w.dutyBasis}`;
-    const line = duty.get(key) ?? {
+    const union = rules.jurisdiction?.customsUnion ?? rules.country;
+    const name = w.dutyBasis === "flat" ? "Customs duty (flat per subheading)" : "Customs duty";
+    const fresh = {
+      ...zeroLine(union, shipFrom, name),
       kind: "duty" as const,
       regime: "import" as const,
       scheme: w.dutyBasis,
-      jurisdiction: rules.jurisdiction?.customsUnion ?? rules.country,
-      name: "Customs duty",
       rate: w.dutyRate ?? "0",
-      taxable: 0,
-      amount: 0,
       collectedBy: "border" as const,
     };
-    line.taxable += w.line.amount;
-    line.amount += w.duty;
-    duty.set(key, line);
+    add(`duty|${w.dutyRate}|${w.dutyBasis}|${shipFrom}`, fresh, w.dutyBase, w.duty);
   }
-  return [...lines.values(), ...duty.values()];
+  return [...lines.values(), ...other.values()];
+}
+
+function zeroLine(jurisdiction: string, shipFrom: string, name: string): TaxSummaryLine {
+  return {
+    kind: "tax",
+    ruleId: null,
+    regime: "domestic",
+    scheme: null,
+    jurisdiction,
+    shipFrom,
+    name,
+    rate: "0",
+    taxable: 0,
+    amount: 0,
+    collectedBy: "seller",
+  };
 }
 
 function totalsOf(ctx: EngineCtx): void {

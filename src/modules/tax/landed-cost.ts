@@ -3,7 +3,7 @@ import { allocate, divideDecimal, money } from "../../kernel/money.ts";
 import { importConsignment } from "./landed-cost.imports.ts";
 import { finish } from "./landed-cost.taxes.ts";
 import type { AppliedRule, LandedCost, LandedCostInput, LandedCostLine } from "./landed-cost.types.ts";
-import type { EngineCtx, Work } from "./landed-cost.work.ts";
+import { type EngineCtx, usSalesTax, type Work } from "./landed-cost.work.ts";
 import { EU_MEMBERS, type RateComponent, type RuleSet, rateComponents, registration } from "./rule-lookup.ts";
 import { type Exact, exact, plus, taxOn } from "./tax.rounding.ts";
 
@@ -123,6 +123,7 @@ function workFor(
     netGoods: net(line.amount),
     netShipping: net(shipping),
     duty: 0,
+    dutyBase: 0,
     dutyRate: null,
     dutyBasis: null,
   };
@@ -136,12 +137,8 @@ function domesticRegime(ctx: EngineCtx, works: Work[], shipFrom: string): void {
   const { rules, input, warnings } = ctx;
   const dest = rules.country;
   for (const w of works) {
-    if (dest === "US") {
-      const region = input.destination.region ?? "";
-      const reg = registration(rules, `US-${region}`);
-      w.regime = reg ? "domestic" : "not_registered";
-      w.scheme = reg ? `US-${region}` : null;
-    } else if (shipFrom !== dest) {
+    if (dest === "US") usSalesTax(ctx, w);
+    else if (shipFrom !== dest) {
       w.regime = input.buyerVatCountry === dest ? "reverse_charge" : "distance_sale";
       w.scheme = w.regime === "distance_sale" ? "OSS" : null;
       if (w.regime === "distance_sale" && !registration(rules, "EU", "OSS"))

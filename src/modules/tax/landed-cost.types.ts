@@ -69,15 +69,21 @@ export interface LineLandedCost {
 /** A tax total per rule, regime and scheme: what the reports add up. */
 export interface TaxSummaryLine {
   kind: "tax" | "duty";
+  /** The tax rate row it was computed with (null for duties and reverse-charge sales). */
+  ruleId: string | null;
   regime: Regime;
   scheme: string | null;
   /** Where it is due: a country, "US-NY", "CA-QC", or a customs union for duties. */
   jurisdiction: string;
+  /** The country the goods shipped from (an OSS return splits sales by it). */
+  shipFrom: string;
   name: string;
   rate: string;
+  /** The value taxed (net of the tax), or for duties the customs value the duty was charged on. */
   taxable: number;
   amount: number;
-  collectedBy: "seller" | "border";
+  /** Who accounts for it: the seller at sale, customs at the border, or a business buyer (reverse charge). */
+  collectedBy: "seller" | "border" | "buyer";
 }
 
 export interface AppliedRule {

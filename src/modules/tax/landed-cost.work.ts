@@ -6,7 +6,7 @@ import type {
   LandedCostLine,
   Regime,
 } from "./landed-cost.types.ts";
-import type { RateComponent, RuleSet } from "./rule-lookup.ts";
+import { type RateComponent, type RuleSet, registration } from "./rule-lookup.ts";
 import type { Exact } from "./tax.rounding.ts";
 import type { DutyRateRule, ImportRule, MoneyFigure } from "./tax.types.ts";
 
@@ -25,6 +25,8 @@ export interface Work {
   netGoods: Exact;
   netShipping: Exact;
   duty: number;
+  /** The customs value the duty was charged on (minor units). */
+  dutyBase: number;
   dutyRate: string | null;
   dutyBasis: string | null;
 }
@@ -46,6 +48,14 @@ export interface EngineCtx {
   applied: Map<string, AppliedRule>;
   warnings: Set<string>;
   result: LandedCost;
+}
+
+/** US sales tax is the seller's to collect in the states where the store is registered. */
+export function usSalesTax(ctx: EngineCtx, w: Work): void {
+  const region = ctx.input.destination.region ?? "";
+  const registered = registration(ctx.rules, `US-${region}`) !== undefined;
+  w.regime = registered ? (w.line.shipFrom === "US" ? "domestic" : "seller_collected") : "not_registered";
+  w.scheme = registered ? `US-${region}` : null;
 }
 
 /** A value in the cart's currency compared with a figure in another: null when no rate is known. */

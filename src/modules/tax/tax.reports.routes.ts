@@ -61,10 +61,11 @@ interface Amounts {
   orders: number;
 }
 
-const vatColumns = <T extends Amounts & { country: string; rate: string }>(
+const vatColumns = <T extends Amounts & { country: string; shipFrom: string; rate: string }>(
   extra: Column<T>[] = [],
 ): Column<T>[] => [
   ["country", (r) => r.country],
+  ["ship_from", (r) => r.shipFrom],
   ...extra,
   ["rate", (r) => r.rate],
   ["currency", (r) => r.currency],
@@ -75,7 +76,7 @@ const vatColumns = <T extends Amounts & { country: string; rate: string }>(
 
 /**
  * Admin API: the tax reports (OSS, IOSS, UK VAT, US sales tax and nexus, duties), as JSON or CSV.
- * @example curl -H "authorization: Bearer $ADMIN_TOKEN" "$URL/admin/v1/tax/reports/oss?period=2026-Q3&format=csv"
+ * @example curl -H "authorization: Bearer $TOKEN" "$URL/admin/v1/tax/reports/oss?period=2026-Q3&format=csv"
  */
 export async function taxReportsAdminRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();

@@ -71,6 +71,8 @@ export interface Totals {
 export interface VatRow extends Totals {
   /** The member state of consumption (OSS, IOSS) or "GB". */
   country: string;
+  /** The country the goods were dispatched from (an OSS return lists sales per member state of dispatch). */
+  shipFrom: string;
   /** A decimal fraction: "0.2" is 20 %. */
   rate: string;
 }
@@ -84,6 +86,7 @@ export interface VatReport extends Period {
 interface GroupedRow {
   total: boolean;
   country: string;
+  shipFrom: string;
   regime: string;
   rate: string;
   currency: string;
@@ -97,12 +100,13 @@ async function vatRows(ctx: Ctx, p: Period, where: SQL, byRegime: boolean) {
   const regime = byRegime ? sql`t.regime, ` : sql``;
   const rows = await queryRows<GroupedRow>(
     ctx.db,
-    sql`select grouping(t.jurisdiction) = 1 as total, t.jurisdiction as country, ${byRegime ? sql`t.regime` : sql`null`} as regime,
-        t.rate::text as rate, t.currency, sum(t.taxable)::bigint as taxable, sum(t.amount)::bigint as tax,
+    sql`select grouping(t.jurisdiction) = 1 as total, t.jurisdiction as country, t.ship_from as "shipFrom",
+        ${byRegime ? sql`t.regime` : sql`null`} as regime, t.rate::text as rate, t.currency,
+        sum(t.taxable)::bigint as taxable, sum(t.amount)::bigint as tax,
         count(distinct t.order_id)::int as orders
       ${paidLines(p.from, p.to, where)}
-      group by grouping sets ((t.currency, t.jurisdiction, ${regime}t.rate), (t.currency))
-      order by t.currency, total, t.jurisdiction, ${regime}t.rate desc`,
+      group by grouping sets ((t.currency, t.ship_from, t.jurisdiction, ${regime}t.rate), (t.currency))
+      order by t.currency, total, t.jurisdiction, ${regime}t.ship_from, t.rate desc`,
   );
   const totals = rows
     .filter((r) => r.total)
@@ -225,7 +229,7 @@ export async function usSalesTaxReport(ctx: Ctx, year: string | number): Promise
   const lastDay = `${y}-12-31`;
   // Shipping counts as charged: discount_total holds the shipping discount, shipping_total is net of it.
   const gross = sql`o.subtotal - o.discount_total + o.shipping_total
-`;
+    + coalesce((o.shipping_method->>'discount')::bigint, 0)`;
   const collected = sql`t.kind = 'tax' and t.collected_by = 'seller' and t.currency = 'USD'
     and t.jurisdiction like 'US-%'`;
   const rows = await queryRows<UsQueryRow>(
@@ -248,9 +252,10 @@ export async function usSalesTaxReport(ctx: Ctx, year: string | number): Promise
         select region as state from sales_tax_nexus where country = 'US' union select state from sales
       )
       select s.state, coalesce(a.sales, 0)::bigint as sales, coalesce(a.transactions, 0) as transactions,
-        coalesce(a.prior_sales, 0)::bigint as prior_sales, coalesce(a.prior_transactions, 0) as prior_transactions,
-        coalesce(x.tax, 0)::bigint as tax, n.sales as nexus_sales, n.transactions as nexus_transactions,
-        n.requires_both, exists (select 1 from tax_registrations r where r.jurisdiction = 'US-' || s.state
+        coalesce(a.prior_sales, 0)::bigint as prior_sales,
+        coalesce(a.prior_transactions, 0) as prior_transactions, coalesce(x.tax, 0)::bigint as tax,
+        n.sales as nexus_sales, n.transactions as nexus_transactions, n.requires_both,
+        exists (select 1 from tax_registrations r where r.jurisdiction = 'US-' || s.state
           and r.effective_from <= ${lastDay}::date
           and (r.effective_to is null or r.effective_to > ${lastDay}::date)) as registered
       from states s

@@ -35,6 +35,11 @@ export function floorOf(x: Exact): number {
   return Number(x.n / x.d);
 }
 
+/** Rounded up: thresholds are compared with the value rounded against the buyer's favour. */
+export function ceilOf(x: Exact): number {
+  return Number((x.n + x.d - 1n) / x.d);
+}
+
 /**
  * Rounds a group of exact amounts that share one rate so that their sum is the rounded sum of
  * the exact values (document rounding): each is floored, and the units left over go to the

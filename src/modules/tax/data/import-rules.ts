@@ -158,10 +158,9 @@ export function importRules(): ImportRule[] {
       country: "AU",
       kind: "seller_collects_up_to",
       value: money(100000, "AUD"),
-      perItem: true,
       scheme: "AU_GST",
       effectiveFrom: "2018-07-01",
-      source: "ATO, GST on low value imported goods (A$1,000 or less)",
+      source: "ATO, GST on low value imported goods: A$1,000 or less, not in a consignment over A$1,000",
     },
     {
       country: "AU",
@@ -181,10 +180,10 @@ export function importRules(): ImportRule[] {
       country: "NZ",
       kind: "seller_collects_up_to",
       value: money(100000, "NZD"),
-      perItem: true,
       scheme: "NZ_GST",
       effectiveFrom: "2019-12-01",
-      source: "Inland Revenue NZ, GST on low-value imported goods (NZ$1,000 or less)",
+      source:
+        "Inland Revenue NZ, GST on low-value imported goods: NZ$1,000 or less, not in a consignment over NZ$1,000",
     },
     {
       country: "NZ",
@@ -229,6 +228,7 @@ export function importRules(): ImportRule[] {
     {
       country: "JP",
       kind: "duty_exempt_up_to",
+      basis: "goods_and_shipping",
       value: money(10000, "JPY"),
       effectiveFrom: "2000-01-01",
       source: "Japan Customs, Customs Answer 1006: total taxable value of ¥10,000 or less is exempt",
@@ -236,6 +236,7 @@ export function importRules(): ImportRule[] {
     {
       country: "JP",
       kind: "tax_exempt_up_to",
+      basis: "goods_and_shipping",
       value: money(10000, "JPY"),
       effectiveFrom: "2000-01-01",
       source: "Japan Customs, Customs Answer 1006: total taxable value of ¥10,000 or less is exempt",
