@@ -212,6 +212,7 @@ describe("order routing from the database", () => {
       {
         warehouseId: duisburg.id,
         warehouseCode: "eu-duisburg",
+        warehouseCountry: "DE",
         cost: 1494,
         currency: "USD",
         carrierCost: { amount: 1290, currency: "EUR" },
@@ -221,6 +222,7 @@ describe("order routing from the database", () => {
       {
         warehouseId: tilbury.id,
         warehouseCode: "uk-tilbury",
+        warehouseCountry: "GB",
         cost: 514,
         currency: "USD",
         carrierCost: { amount: 390, currency: "GBP" },
