@@ -150,7 +150,12 @@ export async function variantLandedCost(
   const price = variant.price.amount * q.quantity;
   const wanted = [{ id: variant.id, variantId: variant.id, quantity: q.quantity, amount: price }];
   const lanes = await lanesTo(ctx, q.country, day);
-  const plan = await route(lanes, wanted, currentStock(ctx, q.country), () => variant.allowBackorder);
+  const plan = await route(
+    lanes,
+    wanted,
+    currentStock(new Map([[variant.id, variant]])),
+    () => variant.allowBackorder,
+  );
   const lines = linesForTax(wanted, new Map([[variant.id, variant]]), plan, lanes, q.country, currency);
   const { market } = pricing;
   const landed = landedCost(

@@ -195,7 +195,7 @@ export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}
     const backorderable = (id: string) => variants.get(id)?.allowBackorder ?? false;
     if (opts.lockStock) plan = await route(lanes, payable, opts.lockStock, backorderable);
     // Not routed for shipping (the estimate spans the lanes), but taxes follow the likely route.
-    else taxPlan = await route(lanes, payable, currentStock(ctx, address.country), backorderable);
+    else taxPlan = await route(lanes, payable, currentStock(variants), backorderable);
     options = await shippingOptions(ctx, {
       marketId: pricing.market.id,
       country: address.country,

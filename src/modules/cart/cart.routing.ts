@@ -1,5 +1,6 @@
 import { cached } from "../../kernel/config-cache.ts";
 import type { Ctx } from "../../kernel/context.ts";
+import type { SellableVariant } from "../catalog/index.ts";
 import {
   type FulfilmentPlan,
   type LoadedLane,
@@ -17,9 +18,21 @@ export async function lanesTo(ctx: Ctx, country: string, day: string): Promise<L
   return lanes;
 }
 
-/** Stock as it stands, without locks: routing for cart views and product pages. */
-export function currentStock(ctx: Ctx, country: string): (variantIds: string[]) => Promise<StockLevel[]> {
-  return async (variantIds) => (await loadRoutingInput(ctx, { country, variantIds })).stock;
+/**
+ * Stock as it stands, without locks, from the variants as loaded (their stock per warehouse):
+ * routing for cart views and product pages costs no statement of its own.
+ */
+export function currentStock(
+  variants: ReadonlyMap<string, SellableVariant>,
+): (variantIds: string[]) => Promise<StockLevel[]> {
+  return async (variantIds) =>
+    variantIds.flatMap((variantId) =>
+      (variants.get(variantId)?.stock ?? []).map((s) => ({
+        variantId,
+        warehouseId: s.warehouseId,
+        available: s.available,
+      })),
+    );
 }
 
 /**

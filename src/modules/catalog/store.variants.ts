@@ -17,6 +17,8 @@ export interface SellableVariant {
   price: ResolvedPrice | null;
   /** Units available in warehouses that serve the market's countries. */
   available: number;
+  /** The same, per warehouse that has some (for routing a cart before its checkout). */
+  stock: { warehouseId: string; available: number }[];
   allowBackorder: boolean;
   weightGrams: number | null;
   hsCode: string | null;
@@ -36,6 +38,7 @@ interface Row {
   option_labels: OptionTranslations | null;
   sellable: boolean;
   available: number;
+  stock: { warehouseId: string; available: number }[];
   allow_backorder: boolean;
   weight_grams: number | null;
   hs_code: string | null;
@@ -78,6 +81,9 @@ export async function sellableVariants(
         t.title, t.options as option_labels, ${sellableIn(scope)} as sellable,
         coalesce((select sum(il.on_hand - il.reserved) from inventory_levels il join warehouses w on w.id = il.warehouse_id
           where il.variant_id = v.id and w.serves_countries && ${countries}), 0)::int as available,
+        coalesce((select json_agg(json_build_object('warehouseId', il.warehouse_id, 'available', il.on_hand - il.reserved))
+          from inventory_levels il join warehouses w on w.id = il.warehouse_id
+          where il.variant_id = v.id and w.serves_countries && ${countries} and il.on_hand > il.reserved), '[]') as stock,
         (select array_agg(cp.collection_id) from collection_products cp where cp.product_id = p.id) as collection_ids,
         (select m.url from media m where m.product_id = p.id and m.kind = 'image'
           order by (m.variant_id = v.id) desc nulls last, m.position limit 1) as image,
@@ -100,6 +106,7 @@ export async function sellableVariants(
       sellable: r.sellable && price !== null,
       price,
       available: r.available,
+      stock: r.stock,
       allowBackorder: r.allow_backorder,
       weightGrams: r.weight_grams,
       hsCode: r.hs_code,
