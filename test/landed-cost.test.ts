@@ -26,7 +26,7 @@ async function product(sku: string, price: number, hsCode: string, warehouse: st
   await setStock(ctx, sku, warehouse, 50);
 }
 
-const admin = (method: "GET" | "POST" | "DELETE", url: string, payload?: object) =>
+const admin = (method: "GET" | "POST" | "PUT" | "DELETE", url: string, payload?: object) =>
   app.inject({ method, url: `/admin/v1${url}`, headers: adminHeaders, payload });
 
 beforeAll(async () => {
@@ -87,6 +87,15 @@ describe("rules in the Admin API", () => {
     });
     expect(overlap.statusCode).toBe(409);
     expect(json(overlap).error.code).toBe("tax.rule_overlap");
+    const noSuchDay = await admin("POST", "/tax/tax-rates", {
+      country: "DE",
+      category: "standard",
+      name: "VAT",
+      rate: "0.2",
+      effectiveFrom: "2032-13-45",
+      source: "Test",
+    });
+    expect(json(noSuchDay).error.code).toBe("tax.invalid_date");
     const bad = await admin("POST", "/tax/tax-rates", {
       country: "DE",
       category: "standard",
@@ -129,8 +138,56 @@ describe("rules in the Admin API", () => {
     expect(json(unsupported).error.code).toBe("tax.unsupported_destination");
     expect(json(await quote({ buyerVatId: "GB123" })).error.code).toBe("tax.invalid_vat_id");
     expect((await quote({ shipping: -1 })).statusCode).toBe(400);
+    expect(json(await quote({ date: "2026-02-30" })).error.code).toBe("tax.invalid_date");
     const noHs = json(await quote({ lines: [{ amount: 24000, quantity: 1, shipFrom: "DE" }] }));
     expect(noHs.error.code).toBe("duty.hs_code_required");
+  });
+});
+
+describe("destinations added in the Admin API", () => {
+  it("serves a destination once it has a jurisdiction and a rate, and refuses bad agreements", async () => {
+    const body = {
+      currency: "EUR",
+      pricesIncludeTax: true,
+      dutyMode: "DDP",
+      destination: { country: "IS" },
+      shipping: 0,
+      lines: [{ amount: 12400, quantity: 1, hsCode: "620140", shipFrom: "IS" }],
+    };
+    expect(json(await admin("POST", "/tax/landed-cost", body)).error.code).toBe(
+      "tax.unsupported_destination",
+    );
+    const put = await admin("PUT", "/tax/jurisdictions/IS", {
+      customsUnion: null,
+      rounding: "line",
+      dutyOnShipping: true,
+      source: "Skatturinn (Iceland Revenue and Customs)",
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const rate = await admin("POST", "/tax/tax-rates", {
+      country: "IS",
+      category: "standard",
+      name: "VSK",
+      rate: "0.24",
+      effectiveFrom: "2015-01-01",
+      source: "Skatturinn: standard VAT 24 %",
+    });
+    expect(rate.statusCode, rate.body).toBe(201);
+    // A domestic sale: 12400 incl. 24 % holds 12400 × 24/124 = 2400.
+    expect(json(await admin("POST", "/tax/landed-cost", body)).totals.salesTax).toBe(2400);
+
+    const agreement = await admin("PUT", "/tax/agreements/EEA", {
+      name: "European Economic Area",
+      members: [
+        { country: "IS", from: "1994-01-01" },
+        { country: "NO", from: "1994-02-30" },
+      ],
+      source: "EEA Agreement",
+    });
+    expect(agreement.statusCode).toBe(400);
+    expect(json(await admin("GET", "/tax/agreements")).items.map((a: { code: string }) => a.code)).toEqual([
+      "RCEP",
+    ]);
   });
 });
 

@@ -2,6 +2,7 @@ import type { Ctx } from "../../kernel/context.ts";
 import { ValidationError } from "../../kernel/errors.ts";
 import { landedCost } from "./landed-cost.ts";
 import type { LandedCost, LandedCostInput } from "./landed-cost.types.ts";
+import { isDay } from "./rules.admin.service.ts";
 import { loadRuleSet } from "./rules.service.ts";
 import { validateVatId } from "./vat-id.ts";
 
@@ -31,6 +32,8 @@ export function vatCountryOf(vatId: string): string {
  */
 export async function quoteLandedCost(ctx: Ctx, input: QuoteInput): Promise<LandedCost> {
   const date = input.date ?? new Date().toISOString().slice(0, 10);
+  if (!isDay(date))
+    throw new ValidationError("tax.invalid_date", "date must be a real day written YYYY-MM-DD");
   const buyerVatCountry = input.buyerVatId ? vatCountryOf(input.buyerVatId) : null;
   const rules = await loadRuleSet(ctx, input.destination.country, input.currency, date);
   const result = landedCost(

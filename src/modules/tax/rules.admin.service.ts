@@ -3,16 +3,28 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Ctx } from "../../kernel/context.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../kernel/errors.ts";
 import { newId } from "../../kernel/ids.ts";
-import { dutyRates, importRules, taxRates, taxRegistrations } from "./tax.schema.ts";
+import {
+  dutyRates,
+  importRules,
+  taxJurisdictions,
+  taxRates,
+  taxRegistrations,
+  tradeAgreements,
+} from "./tax.schema.ts";
 import type { DutyRateRule, ImportRule, MoneyFigure, TaxRateRule } from "./tax.types.ts";
 
 type Dates = { effectiveFrom: string; effectiveTo?: string | null };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A real day written YYYY-MM-DD (a round trip through Date: Date.parse rolls 02-30 over to March). */
+export function isDay(s: string): boolean {
+  const day = new Date(`${s}T00:00:00Z`);
+  return DATE.test(s) && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(s);
+}
+
 function checkDates(d: Dates): void {
-  const valid = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
-  if (!valid(d.effectiveFrom) || (d.effectiveTo != null && !valid(d.effectiveTo)))
+  if (!isDay(d.effectiveFrom) || (d.effectiveTo != null && !isDay(d.effectiveTo)))
     throw new ValidationError("tax.invalid_date", "Dates must be real days written YYYY-MM-DD");
   if (d.effectiveTo != null && d.effectiveTo <= d.effectiveFrom)
     throw new ValidationError("tax.invalid_period", "effectiveTo must be after effectiveFrom");
@@ -304,4 +316,38 @@ export async function listRegistrations(ctx: Ctx) {
 export async function deleteRegistration(ctx: Ctx, id: string): Promise<void> {
   const deleted = await ctx.db.delete(taxRegistrations).where(eq(taxRegistrations.id, id)).returning();
   if (deleted.length === 0) throw new NotFoundError("tax_registration", id);
+}
+
+export interface JurisdictionInput {
+  customsUnion: string | null;
+  rounding: "line" | "document";
+  dutyOnShipping: boolean;
+  source: string;
+}
+
+/** Creates or replaces how a destination's taxes are computed (a country without a row is not served). */
+export async function putJurisdiction(ctx: Ctx, country: string, input: JurisdictionInput) {
+  const [row] = await ctx.db
+    .insert(taxJurisdictions)
+    .values({ country, ...input })
+    .onConflictDoUpdate({ target: taxJurisdictions.country, set: input })
+    .returning();
+  return row!;
+}
+
+export interface AgreementInput {
+  name: string;
+  members: { country: string; from: string }[];
+  source: string;
+}
+
+/** Creates or replaces a trade agreement and its parties (each with its entry into force). */
+export async function putAgreement(ctx: Ctx, code: string, input: AgreementInput) {
+  for (const m of input.members) checkDates({ effectiveFrom: m.from });
+  const [row] = await ctx.db
+    .insert(tradeAgreements)
+    .values({ code, ...input })
+    .onConflictDoUpdate({ target: tradeAgreements.code, set: input })
+    .returning();
+  return row!;
 }

@@ -6,10 +6,14 @@ import { quoteLandedCost } from "./quote.service.ts";
 import * as admin from "./rules.admin.service.ts";
 import { taxJurisdictions, tradeAgreements } from "./tax.schema.ts";
 import {
+  AgreementBody,
+  AgreementParams,
+  CountryParams,
   DutyRateBody,
   EndBody,
   IdParams,
   ImportRuleBody,
+  JurisdictionBody,
   QuoteBody,
   RegistrationBody,
   RuleListQuery,
@@ -30,9 +34,21 @@ export async function taxAdminRoutes(instance: FastifyInstance): Promise<void> {
   app.get("/tax/jurisdictions", { schema: { tags } }, async (request) => ({
     items: await request.ctx.db.select().from(taxJurisdictions).orderBy(asc(taxJurisdictions.country)),
   }));
+  app.put(
+    "/tax/jurisdictions/:country",
+    { schema: { tags, params: CountryParams, body: JurisdictionBody } },
+    async (request) =>
+      transaction(request.ctx, (tx) => admin.putJurisdiction(tx, request.params.country, request.body)),
+  );
   app.get("/tax/agreements", { schema: { tags } }, async (request) => ({
     items: await request.ctx.db.select().from(tradeAgreements).orderBy(asc(tradeAgreements.code)),
   }));
+  app.put(
+    "/tax/agreements/:code",
+    { schema: { tags, params: AgreementParams, body: AgreementBody } },
+    async (request) =>
+      transaction(request.ctx, (tx) => admin.putAgreement(tx, request.params.code, request.body)),
+  );
 
   const kinds = ["tax-rates", "duty-rates", "import-rules"] as const;
   for (const kind of kinds) {

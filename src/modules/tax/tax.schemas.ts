@@ -140,3 +140,26 @@ export const QuoteBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const CountryParams = Type.Object({ country: CountryCode });
+export const JurisdictionBody = Type.Object(
+  {
+    customsUnion: Type.Union([Type.String({ pattern: "^[A-Z]{2}$" }), Type.Null()]),
+    rounding: Type.Union([Type.Literal("line"), Type.Literal("document")]),
+    dutyOnShipping: Type.Boolean(),
+    source: Source,
+  },
+  { additionalProperties: false },
+);
+export const AgreementParams = Type.Object({ code: Type.String({ pattern: "^[A-Z0-9_-]{2,20}$" }) });
+export const AgreementBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    members: Type.Array(Type.Object({ country: CountryCode, from: Day }, { additionalProperties: false }), {
+      minItems: 2,
+      maxItems: 100,
+    }),
+    source: Source,
+  },
+  { additionalProperties: false },
+);
