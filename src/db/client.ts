@@ -93,9 +93,24 @@ const dialect = new PgDialect();
 export async function queryRows<T>(db: Db, query: SQL, opts: { prepared?: boolean } = {}): Promise<T[]> {
   if (!opts.prepared) return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
   const built = dialect.sqlToQuery(query);
-  const name = `q_${createHash("sha1").update(built.sql).digest("base64url")}`;
+  const name = statementName("q", built.sql);
   const result = await db._.session.prepareQuery(built, undefined, name, false).execute();
   return (result as { rows: T[] }).rows;
+}
+
+const names = new Map<string, string>();
+
+/** A prepared statement's name: a hash of its text, remembered (the hot queries repeat). */
+function statementName(prefix: string, text: string): string {
+  const key = prefix + text;
+  let name = names.get(key);
+  if (!name) {
+    name = `${prefix}_${createHash("sha1").update(text).digest("base64url")}`;
+    // Texts vary only with list lengths; a bound keeps a pathological caller from growing it.
+    if (names.size >= 5000) names.clear();
+    names.set(key, name);
+  }
+  return name;
 }
 
 /** A Drizzle query builder that can run as a named prepared statement. */
@@ -111,6 +126,6 @@ interface Preparable<T> {
  * @example const [cart] = await runPrepared(ctx.db.select().from(carts).where(eq(carts.id, id)))
  */
 export function runPrepared<T>(query: Preparable<T>): Promise<T> {
-  const name = `d_${createHash("sha1").update(query.toSQL().sql).digest("base64url")}`;
+  const name = statementName("d", query.toSQL().sql);
   return query.prepare(name).execute();
 }
