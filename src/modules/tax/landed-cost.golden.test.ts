@@ -5,6 +5,7 @@ import { landedCost } from "./landed-cost.ts";
 import type { LandedCost, LandedCostLine } from "./landed-cost.types.ts";
 import { ruleSetFrom } from "./rule-set.ts";
 import type { Registration } from "./tax.types.ts";
+import { testRegistration } from "./testing.ts";
 
 /*
  * Golden cases: every expected figure is worked out by hand below from the official rate or threshold
@@ -13,14 +14,7 @@ import type { Registration } from "./tax.types.ts";
  */
 const ALL = referenceRules();
 
-const reg = (jurisdiction: string, scheme: string): Registration => ({
-  id: `reg_${jurisdiction}_${scheme}`,
-  jurisdiction,
-  scheme,
-  number: "TEST-1",
-  effectiveFrom: "2000-01-01",
-  effectiveTo: null,
-});
+const reg = testRegistration;
 
 type L = Partial<LandedCostLine> & { amount: number };
 const l = (amount: number, extra: Partial<LandedCostLine> = {}): L => ({ amount, ...extra });

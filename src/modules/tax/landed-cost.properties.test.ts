@@ -5,18 +5,12 @@ import { landedCost } from "./landed-cost.ts";
 import type { LandedCost, LandedCostInput, LandedCostLine } from "./landed-cost.types.ts";
 import { ruleSetFrom } from "./rule-set.ts";
 import { type Registration, TAX_CATEGORIES } from "./tax.types.ts";
+import { testRegistration } from "./testing.ts";
 
 const ALL = referenceRules();
 const RUNS = { numRuns: 300 };
 
-const reg = (jurisdiction: string, scheme: string): Registration => ({
-  id: `reg_${jurisdiction}_${scheme}`,
-  jurisdiction,
-  scheme,
-  number: "TEST-1",
-  effectiveFrom: "2000-01-01",
-  effectiveTo: null,
-});
+const reg = testRegistration;
 
 interface Quote {
   country: string;

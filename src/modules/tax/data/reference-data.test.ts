@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { projectPath } from "../../../paths.ts";
-import { inForce } from "../rule-lookup.ts";
+import { EU_MEMBERS, inForce } from "../rule-lookup.ts";
 import { referenceRules } from "./index.ts";
 import { referenceDataSql } from "./reference-sql.ts";
 
@@ -40,24 +40,7 @@ describe("the shipped tax rules", () => {
 
   it("cover every EU member state, the UK and the other required destinations", () => {
     const countries = new Set(rules.taxRates.map((r) => r.country));
-    const required = [
-      "AT",
-      "BE",
-      "BG",
-      "CY",
-      "CZ",
-      "DE",
-      "DK",
-      "EE",
-      "ES",
-      "FI",
-      "FR",
-      "GR",
-      "HR",
-      "HU",
-      "IE",
-    ];
-    required.push("IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK");
+    const required = [...EU_MEMBERS];
     required.push("GB", "NO", "CH", "US", "CA", "AU", "NZ", "JP", "SG", "SA", "AE", "BR", "MX", "ID");
     expect(required.filter((c) => !countries.has(c))).toEqual([]);
     const jurisdictions = new Set(rules.jurisdictions.map((j) => j.country));
