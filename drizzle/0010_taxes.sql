@@ -47,7 +47,9 @@ CREATE TABLE "order_tax_lines" (
 	"amount" bigint NOT NULL,
 	"collected_by" text NOT NULL,
 	"ship_from" text NOT NULL,
-	"placed_at" timestamp with time zone NOT NULL
+	"placed_at" timestamp with time zone NOT NULL,
+	"refund_id" text,
+	"corrects_id" text
 );
 --> statement-breakpoint
 CREATE TABLE "sales_tax_nexus" (

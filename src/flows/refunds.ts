@@ -9,6 +9,7 @@ import {
   recordRefund,
   settledPaymentOf,
 } from "../modules/payments/index.ts";
+import { recordTaxCorrection } from "../modules/tax/index.ts";
 
 /**
  * Refunds part or all of a captured payment. The key makes it exactly-once: the provider gets
@@ -41,7 +42,8 @@ export async function refundPayment(
     if (again) return again;
     const current = await getPayment(tx, paymentId);
     const refund = await recordRefund(tx, current, { ...input, providerRef: answer.ref, status });
-    await recordOrderRefund(tx, current.orderId, { refundId: refund.id, amount: input.amount });
+    const order = await recordOrderRefund(tx, current.orderId, { refundId: refund.id, amount: input.amount });
+    await recordTaxCorrection(tx, { orderId: order.id, refundId: refund.id, ...order });
     return refund;
   });
 }

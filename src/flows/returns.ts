@@ -18,6 +18,7 @@ import {
   receiveReturn,
 } from "../modules/returns/index.ts";
 import { loadRoutingInput } from "../modules/shipping/index.ts";
+import { recordTaxCorrection } from "../modules/tax/index.ts";
 import { refundOrder } from "./refunds.ts";
 
 export interface ReturnInput {
@@ -132,7 +133,8 @@ export async function refundReturn(
         reason: "return",
         reference: key,
       });
-      await recordOrderRefund(tx, ret.orderId, { refundId: credit.id, amount });
+      const order = await recordOrderRefund(tx, ret.orderId, { refundId: credit.id, amount });
+      await recordTaxCorrection(tx, { orderId: order.id, refundId: credit.id, ...order });
       await emit(
         tx,
         "refund.issued",

@@ -18,5 +18,5 @@ export type { RuleSet } from "./rule-lookup.ts";
 export { createRegistration, type RegistrationInput } from "./rules.admin.service.ts";
 export { loadRuleSet } from "./rules.service.ts";
 export { TAX_CATEGORIES, type TaxCategory } from "./tax.types.ts";
-export { orderTaxLinesPart } from "./tax-records.ts";
+export { orderTaxLinesPart, recordTaxCorrection } from "./tax-records.ts";
 export { type VatIdCheck, validateVatId } from "./vat-id.ts";

@@ -10,7 +10,8 @@ import { ValidationError } from "../../kernel/errors.ts";
  * An order counts in the period in which it was paid (`orders.paid_at`, UTC) unless it was
  * cancelled. Amounts are integer minor units in the order's currency, grouped by currency: nothing
  * is converted (a return in another currency needs the rate its authority prescribes, e.g. the
- * ECB rate of the period's last day for OSS). Refunds and returns are not deducted here.
+ * ECB rate of the period's last day for OSS). Refunds (money back or store credit for a return)
+ * come in as negative corrections in the period they were made.
  */
 
 /** A reporting period: a quarter (`2026-Q3`) or a month (`2026-07`), UTC; `to` is exclusive. */
@@ -55,10 +56,15 @@ export function parseYear(value: string | number): number {
 
 const utc = (date: string) => sql`${`${date}T00:00:00Z`}::timestamptz`;
 
-/** Tax lines (`t`) of the orders (`o`) paid in [from, to) and not cancelled. */
+/**
+ * Tax lines (`t`) of the orders (`o`) paid in [from, to) and not cancelled, plus the corrections
+ * of refunds made in [from, to) (negative rows, declared in the period of the refund).
+ */
 const paidLines = (from: string, to: string, where: SQL) => sql`from order_tax_lines t
   join orders o on o.id = t.order_id
-  where o.paid_at >= ${utc(from)} and o.paid_at < ${utc(to)} and not o.cancelled and ${where}`;
+  where not o.cancelled and ${where} and case when t.refund_id is null
+    then o.paid_at >= ${utc(from)} and o.paid_at < ${utc(to)}
+    else t.placed_at >= ${utc(from)} and t.placed_at < ${utc(to)} end`;
 
 export interface Totals {
   currency: string;

@@ -154,7 +154,8 @@ export const salesTaxNexus = pgTable(
 
 /**
  * The taxes and duties of each order as computed at checkout, one row per rule, regime and
- * collector: what the OSS/IOSS, UK VAT, US sales tax and duty reports add up.
+ * collector: what the OSS/IOSS, UK VAT, US sales tax and duty reports add up. A refund adds
+ * negative rows (`refund_id`, `corrects_id`) recorded at the time of the refund.
  */
 export const orderTaxLines = pgTable(
   "order_tax_lines",
@@ -174,7 +175,10 @@ export const orderTaxLines = pgTable(
     amount: bigint("amount", { mode: "number" }).notNull(),
     collectedBy: text("collected_by", { enum: ["seller", "border", "buyer"] }).notNull(),
     shipFrom: text("ship_from").notNull(),
+    /** When the row was recorded: the order's placement, or the refund it corrects for. */
     placedAt: timestamp("placed_at", { withTimezone: true }).notNull(),
+    refundId: text("refund_id"),
+    correctsId: text("corrects_id"),
   },
   (t) => [index("order_tax_lines_order").on(t.orderId), index("order_tax_lines_placed").on(t.placedAt)],
 );
