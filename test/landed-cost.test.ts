@@ -191,6 +191,47 @@ describe("destinations added in the Admin API", () => {
   });
 });
 
+describe("US local sales tax", () => {
+  it("stacks a ZIP-prefix local rate on the state rate where the store is registered", async () => {
+    const quote = () =>
+      admin("POST", "/tax/landed-cost", {
+        currency: "USD",
+        pricesIncludeTax: false,
+        dutyMode: "DDP",
+        date: "2026-11-25",
+        destination: { country: "US", region: "NY", postalCode: "10001" },
+        shipping: 1000,
+        lines: [{ amount: 10000, quantity: 1, hsCode: "620140", shipFrom: "US" }],
+      });
+    expect(json(await quote()).totals.salesTax).toBe(0);
+    const registered = await admin("POST", "/tax/registrations", {
+      jurisdiction: "US-NY",
+      scheme: "SALES_TAX",
+      number: "NY-000001",
+      effectiveFrom: "2026-01-01",
+    });
+    expect(registered.statusCode, registered.body).toBe(201);
+    // New York State 4 % on goods and delivery: (10000 + 1000) × 0.04 = 440.
+    expect(json(await quote()).totals.salesTax).toBe(440);
+    const local = await admin("POST", "/tax/tax-rates", {
+      country: "US",
+      region: "NY",
+      postalPrefix: "100",
+      category: "standard",
+      name: "New York City and MCTD",
+      rate: "0.04875",
+      effectiveFrom: "2026-01-01",
+      source: "NYS Department of Taxation and Finance, Publication 718: New York City 8.875 % combined",
+    });
+    expect(local.statusCode, local.body).toBe(201);
+    // 8.875 % combined: 11000 × 0.08875 = 976.25 → 976, one rounding per invoice per rate row
+    // (440 state + 536.25 → 536 local).
+    const body = json(await quote());
+    expect(body.totals.salesTax).toBe(976);
+    expect(body.lines[0].taxRate).toBe("0.08875");
+  });
+});
+
 describe("landed cost in the store", () => {
   it("tells a product page what a British buyer pays for goods imported from the EU", async () => {
     const res = await app.inject({
