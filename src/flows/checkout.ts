@@ -102,14 +102,7 @@ function orderInput(priced: PricedCart, orderId: string, plan: FulfilmentPlan): 
     snapshot: {
       baseCurrency: pricing.baseCurrency,
       fx: pricing.fx,
-      tax: {
-        strategy: "landed-cost",
-        rules: tax.rules,
-        warnings: tax.warnings,
-        shippingTax: tax.lines.reduce((s, l) => s + l.shippingTax, 0),
-        buyerVatId: cart.buyerVatId,
-        landedCost: tax,
-      },
+      tax: { strategy: "landed-cost", buyerVatId: cart.buyerVatId, landedCost: tax },
       discounts: priced.discounts.applied.map((d) => ({
         discountId: d.discountId,
         code: d.code,

@@ -42,14 +42,7 @@ export interface OrderSnapshot {
   baseCurrency: string;
   fx: FxQuote | null;
   /** The landed cost the order was computed with (rules, regimes, duties, warnings). */
-  tax: {
-    strategy: string;
-    rules: unknown[];
-    warnings: string[];
-    shippingTax: number;
-    buyerVatId?: string | null;
-    landedCost?: unknown;
-  };
+  tax: { strategy: string; buyerVatId: string | null; landedCost: unknown };
   discounts: AppliedDiscount[];
   shipments: PlannedShipment[];
 }
