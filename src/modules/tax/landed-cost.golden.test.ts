@@ -382,6 +382,12 @@ describe("Asia-Pacific and the Gulf", () => {
     expect(rows(at("JP", D, "US", [l(amount, hs("620140"))]))).toEqual([["import", 0, 0, tax, duty]]);
   });
 
+  it("Japan business import: the 60 % valuation is for personal imports only, for duty and tax alike", () => {
+    // Full value 20000 (> ¥10,000): duty 20000 × 0.05 = 1000; consumption tax (20000 + 1000) × 0.1 = 2100
+    const r = at("JP", D, "US", [l(20000, hs("620140"))], { buyer: "JP" });
+    expect(rows(r)).toEqual([["import", 0, 0, 2100, 1000]]);
+  });
+
   // IRAS: GST 8 % from 2023-01-01, 9 % from 2024-01-01; overseas vendor registration for goods ≤ S$400.
   // 10000 × 0.08 = 800, 1000 × 0.08 = 80; 10000 × 0.09 = 900, 1000 × 0.09 = 90
   it.each([

@@ -9,10 +9,9 @@ export function importConsignment(ctx: EngineCtx, works: Work[]): void {
   const factorRule = input.buyerVatCountry ? undefined : importRule(rules, "valuation_factor");
   if (factorRule) note(ctx, factorRule, "import_rule", "customs valuation");
   const factor = factorRule?.factor ?? "1";
-  const value = (w: Work, rule: ImportRule | null): Exact => {
-    const goods = taxOn(w.netGoods, factor, "exclusive");
-    return rule?.basis === "goods" ? goods : plus(goods, w.netShipping);
-  };
+  for (const w of works) w.customsGoods = taxOn(w.netGoods, factor, "exclusive");
+  const value = (w: Work, rule: ImportRule | null): Exact =>
+    rule?.basis === "goods" ? w.customsGoods : plus(w.customsGoods, w.netShipping);
   const consignmentValue = (rule: ImportRule | null) =>
     ceilOf(works.map((w) => value(w, rule)).reduce(plus, ZERO));
   const holds = (rule: ImportRule | undefined, w: Work): boolean => {
@@ -24,8 +23,7 @@ export function importConsignment(ctx: EngineCtx, works: Work[]): void {
     return withinFigure(ctx, v, rule.value);
   };
 
-  const dutiable = (w: Work): Exact =>
-    rules.jurisdiction?.dutyOnShipping ? value(w, null) : taxOn(w.netGoods, factor, "exclusive");
+  const dutiable = (w: Work): Exact => (rules.jurisdiction?.dutyOnShipping ? value(w, null) : w.customsGoods);
   dutiesFor(ctx, works, dutiable, consignmentValue, holds);
 
   const seller = importRule(rules, "seller_collects_up_to");

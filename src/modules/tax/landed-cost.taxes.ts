@@ -40,8 +40,7 @@ export function finish(ctx: EngineCtx, works: Work[]): void {
           });
         }
       } else {
-        const factor = importRule(rules, "valuation_factor")?.factor ?? "1";
-        const base = plus(plus(taxOn(w.netGoods, factor, "exclusive"), w.netShipping), exact(w.duty));
+        const base = plus(plus(w.customsGoods, w.netShipping), exact(w.duty));
         const tax = taxOn(base, component.rule.rate, mode);
         items.push({ work: w, component, part: "goods", collectedBy, base, exact: tax, inclusive: false });
       }
@@ -134,13 +133,9 @@ function applyTaxDeMinimis(
   let measure: number;
   if (rule.basis === "tax_amount") measure = border.reduce((s, i) => s + rounded[i]!, 0);
   else {
-    const factor = importRule(ctx.rules, "valuation_factor")?.factor ?? "1";
     const values = works
       .filter((w) => w.regime === "import")
-      .map((w) => {
-        const goods = taxOn(w.netGoods, factor, "exclusive");
-        return rule.basis === "goods" ? goods : plus(goods, w.netShipping);
-      });
+      .map((w) => (rule.basis === "goods" ? w.customsGoods : plus(w.customsGoods, w.netShipping)));
     measure = ceilOf(values.reduce(plus, ZERO));
   }
   if (!withinFigure(ctx, measure, rule.value)) return;

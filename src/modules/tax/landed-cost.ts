@@ -122,6 +122,7 @@ function workFor(
     scheme: null,
     netGoods: net(line.amount),
     netShipping: net(shipping),
+    customsGoods: net(line.amount),
     duty: 0,
     dutyBase: 0,
     dutyRate: null,

@@ -24,6 +24,8 @@ export interface Work {
   /** Value before tax: the price, less the tax it holds in a tax-inclusive DDP market. */
   netGoods: Exact;
   netShipping: Exact;
+  /** The goods' customs value: the net value, times a valuation factor for personal imports (Japan). */
+  customsGoods: Exact;
   duty: number;
   /** The customs value the duty was charged on (minor units). */
   dutyBase: number;
