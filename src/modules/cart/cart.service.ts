@@ -8,7 +8,7 @@ import { type SellableVariant, sellableVariants, storeScope } from "../catalog/i
 import { validateAddress } from "../customers/index.ts";
 import type { OrderAddress } from "../orders/index.ts";
 import { loadPricingContext, type PricingContext } from "../pricing/index.ts";
-import { validateVatId } from "../tax/index.ts";
+import { requireVatId } from "../tax/index.ts";
 import { type CartRow, priceCart } from "./cart.pricing.ts";
 import { carts, type StoredCartLine } from "./cart.schema.ts";
 import { type CartView, toCartView } from "./cart.view.ts";
@@ -233,13 +233,6 @@ export async function setLineQuantity(
   return toCartView(await priceCart(ctx, saved, { pricing, variants: uniqueVariants(variants) }));
 }
 
-function normalizedVatId(vatId: string): string {
-  const check = validateVatId(vatId);
-  if (!check.valid)
-    throw new ValidationError("cart.invalid_vat_id", check.message, { problem: check.problem });
-  return check.normalized;
-}
-
 /** Contact, locale, addresses, shipping method and discount codes: the checkout steps. */
 export async function updateCart(ctx: Ctx, cartId: string, patch: CartPatch): Promise<CartView> {
   const cart = await loadCart(ctx, cartId);
@@ -255,7 +248,9 @@ export async function updateCart(ctx: Ctx, cartId: string, patch: CartPatch): Pr
     set.billingAddress =
       patch.billingAddress === null ? null : (validateAddress(patch.billingAddress as never) as OrderAddress);
   if (patch.discountCodes !== undefined) set.discountCodes = normalizeCodes(patch.discountCodes);
-  if (patch.vatId !== undefined) set.buyerVatId = patch.vatId === null ? null : normalizedVatId(patch.vatId);
+  if (patch.vatId !== undefined)
+    set.buyerVatId =
+      patch.vatId === null ? null : requireVatId(patch.vatId, "cart.invalid_vat_id").normalized;
   if (patch.shippingMethodId !== undefined) set.shippingMethodId = patch.shippingMethodId;
   // Priced before saving, so a shipping method the address cannot get is refused with nothing written.
   const priced = await priceCart(ctx, { ...cart, ...set }, { pricing });

@@ -9,6 +9,7 @@ import type {
   BxgySide,
   CombinesWith,
   CurrencyAmounts,
+  Discount,
   DiscountClass,
   DiscountKind,
   DiscountTarget,
@@ -38,26 +39,7 @@ export interface DiscountDefinition {
 }
 
 /** The stored form of a definition's fields (ids resolved, dates parsed, code upper-case). */
-export interface DiscountFields {
-  code: string | null;
-  title: string;
-  kind: DiscountKind;
-  class: DiscountClass;
-  percentage: number | null;
-  amounts: CurrencyAmounts | null;
-  appliesTo: DiscountTarget;
-  buy: BxgySide | null;
-  get: BxgySide | null;
-  maxUsesPerOrder: number | null;
-  minSubtotal: CurrencyAmounts | null;
-  marketIds: string[];
-  startsAt: Date | null;
-  endsAt: Date | null;
-  usageLimit: number | null;
-  perCustomerLimit: number | null;
-  combinesWith: CombinesWith;
-  active: boolean;
-}
+export type DiscountFields = Omit<Discount, "id" | "timesUsed" | "createdAt" | "updatedAt" | "customerUsage">;
 
 /** Resolved fields of a patch; `combinesWith` may name only the flags it changes. */
 export type FieldsPatch = Omit<Partial<DiscountFields>, "combinesWith"> & {

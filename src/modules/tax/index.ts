@@ -19,4 +19,4 @@ export { createRegistration, type RegistrationInput } from "./rules.admin.servic
 export { loadRuleSet } from "./rules.service.ts";
 export { TAX_CATEGORIES, type TaxCategory } from "./tax.types.ts";
 export { orderTaxLinesPart, recordTaxCorrection } from "./tax-records.ts";
-export { type VatIdCheck, validateVatId } from "./vat-id.ts";
+export { requireVatId, type VatIdCheck, validateVatId } from "./vat-id.ts";

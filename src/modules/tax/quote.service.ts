@@ -4,7 +4,7 @@ import { landedCost } from "./landed-cost.ts";
 import type { LandedCost, LandedCostInput } from "./landed-cost.types.ts";
 import { isDay } from "./rules.admin.service.ts";
 import { loadRuleSet } from "./rules.service.ts";
-import { validateVatId } from "./vat-id.ts";
+import { requireVatId } from "./vat-id.ts";
 
 export interface QuoteInput extends Omit<LandedCostInput, "date" | "buyerVatCountry" | "lines"> {
   date?: string;
@@ -17,14 +17,6 @@ export interface QuoteInput extends Omit<LandedCostInput, "date" | "buyerVatCoun
   })[];
 }
 
-/** A business buyer's VAT number, checked: the country it is registered in, or a 400. */
-export function vatCountryOf(vatId: string): string {
-  const check = validateVatId(vatId);
-  if (!check.valid)
-    throw new ValidationError("tax.invalid_vat_id", check.message, { problem: check.problem });
-  return check.country;
-}
-
 /**
  * The landed cost of any basket, as the Admin API's calculator: the same rules and engine as the
  * checkout. A destination the rules cannot serve is a 400 with the engine's code.
@@ -34,7 +26,9 @@ export async function quoteLandedCost(ctx: Ctx, input: QuoteInput): Promise<Land
   const date = input.date ?? new Date().toISOString().slice(0, 10);
   if (!isDay(date))
     throw new ValidationError("tax.invalid_date", "date must be a real day written YYYY-MM-DD");
-  const buyerVatCountry = input.buyerVatId ? vatCountryOf(input.buyerVatId) : null;
+  const buyerVatCountry = input.buyerVatId
+    ? requireVatId(input.buyerVatId, "tax.invalid_vat_id").country
+    : null;
   const rules = await loadRuleSet(ctx, input.destination.country, input.currency, date);
   const result = landedCost(
     {

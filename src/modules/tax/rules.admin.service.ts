@@ -318,6 +318,14 @@ export async function deleteRegistration(ctx: Ctx, id: string): Promise<void> {
   if (deleted.length === 0) throw new NotFoundError("tax_registration", id);
 }
 
+export async function listJurisdictions(ctx: Ctx) {
+  return ctx.db.select().from(taxJurisdictions).orderBy(asc(taxJurisdictions.country));
+}
+
+export async function listAgreements(ctx: Ctx) {
+  return ctx.db.select().from(tradeAgreements).orderBy(asc(tradeAgreements.code));
+}
+
 export interface JurisdictionInput {
   customsUnion: string | null;
   rounding: "line" | "document";

@@ -1,10 +1,8 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import { asc } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { transaction } from "../../kernel/context.ts";
 import { quoteLandedCost } from "./quote.service.ts";
 import * as admin from "./rules.admin.service.ts";
-import { taxJurisdictions, tradeAgreements } from "./tax.schema.ts";
 import {
   AgreementBody,
   AgreementParams,
@@ -32,7 +30,7 @@ export async function taxAdminRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get("/tax/jurisdictions", { schema: { tags } }, async (request) => ({
-    items: await request.ctx.db.select().from(taxJurisdictions).orderBy(asc(taxJurisdictions.country)),
+    items: await admin.listJurisdictions(request.ctx),
   }));
   app.put(
     "/tax/jurisdictions/:country",
@@ -41,7 +39,7 @@ export async function taxAdminRoutes(instance: FastifyInstance): Promise<void> {
       transaction(request.ctx, (tx) => admin.putJurisdiction(tx, request.params.country, request.body)),
   );
   app.get("/tax/agreements", { schema: { tags } }, async (request) => ({
-    items: await request.ctx.db.select().from(tradeAgreements).orderBy(asc(tradeAgreements.code)),
+    items: await admin.listAgreements(request.ctx),
   }));
   app.put(
     "/tax/agreements/:code",

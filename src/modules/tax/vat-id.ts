@@ -1,3 +1,5 @@
+import { ValidationError } from "../../kernel/errors.ts";
+
 /**
  * Offline validation of business VAT identification numbers, used to decide B2B reverse charge at
  * checkout. It normalises the input, checks the per-country format and, where the issuing authority
@@ -307,4 +309,14 @@ export function validateVatId(input: string): VatIdCheck {
     );
   }
   return { valid: true, country: rule.country ?? prefix, normalized: prefix + canonical };
+}
+
+/**
+ * A VAT number that must be valid: its check, or a 400 with the given code and the reason.
+ * @example requireVatId("FR40303265045", "cart.invalid_vat_id").normalized // "FR40303265045"
+ */
+export function requireVatId(input: string, code: string): { country: string; normalized: string } {
+  const check = validateVatId(input);
+  if (!check.valid) throw new ValidationError(code, check.message, { problem: check.problem });
+  return check;
 }
