@@ -1,0 +1,1 @@
+CREATE INDEX "inventory_reservations_active_order" ON "inventory_reservations" USING btree ("order_id") WHERE "inventory_reservations"."status" = 'active';
