@@ -29,7 +29,13 @@ describe(`outbox and JobRunner on ${process.env.DATABASE_URL ? "PostgreSQL" : "P
   let runner: JobRunner | undefined;
   const errors: unknown[] = [];
   /** Events each handler got through without throwing, in order. */
-  const seen: Record<string, DomainEvent[]> = { recorder: [], bystander: [], flaky: [], counter: [] };
+  const seen: Record<string, DomainEvent[]> = {
+    recorder: [],
+    bystander: [],
+    flaky: [],
+    counter: [],
+    bulk: [],
+  };
   const attempts = new Map<string, number>();
 
   const count = async (query: SQL) => (await queryRows<{ n: number }>(database.db, query))[0]!.n;
@@ -45,7 +51,7 @@ describe(`outbox and JobRunner on ${process.env.DATABASE_URL ? "PostgreSQL" : "P
   const keys = (handler: string) => seen[handler]!.map((e) => `${e.type}:${e.key}`);
 
   /** Records the event in memory and writes an effect row inside the handler's transaction. */
-  function handler(name: string, events: string[], failFirst = 0): EventHandler {
+  function handler(name: string, events: string[], failFirst = 0, failing = events): EventHandler {
     return {
       name,
       events,
@@ -55,7 +61,8 @@ describe(`outbox and JobRunner on ${process.env.DATABASE_URL ? "PostgreSQL" : "P
         await tx.db.execute(
           sql`insert into handler_effects (handler, event_key, attempt) values (${name}, ${event.key}, ${attempt})`,
         );
-        if (attempt <= failFirst) throw new Error(`${name} fails attempt ${attempt}`);
+        if (attempt <= failFirst && failing.includes(event.type))
+          throw new Error(`${name} fails attempt ${attempt}`);
         seen[name]!.push(event);
       },
     };
@@ -66,6 +73,7 @@ describe(`outbox and JobRunner on ${process.env.DATABASE_URL ? "PostgreSQL" : "P
       handler("bystander", ["test.other"]),
       handler("flaky", ["test.flaky"], 2),
       handler("counter", ["test.once"]),
+      handler("bulk", ["test.bulk", "test.bulk_flaky"], 2, ["test.bulk_flaky"]),
     ],
     retryLimit: 5,
     retryDelaySeconds: 0,
@@ -158,6 +166,38 @@ describe(`outbox and JobRunner on ${process.env.DATABASE_URL ? "PostgreSQL" : "P
         sql`select count(*)::int as n from event_receipts where handler = 'flaky' and event_id = 'test.flaky:f1'`,
       ),
     ).toBe(1);
+  });
+
+  it("drains a backlog in batches, retrying a failing event alone", async () => {
+    // 200 events at one poll (0.5 s) per event would take 100 s; in batches they take moments.
+    await transaction(ctx, async (tx) => {
+      for (let n = 0; n < 200; n++) await emit(tx, "test.bulk", { n }, { key: `b${n}` });
+    });
+    await until(
+      "the backlog to be delivered",
+      async () => seen.bulk!.length,
+      (n) => n === 200,
+      15_000,
+    );
+    expect(new Set(keys("bulk")).size).toBe(200);
+
+    await transaction(ctx, async (tx) => {
+      await emit(tx, "test.bulk", {}, { key: "good-1" });
+      await emit(tx, "test.bulk_flaky", {}, { key: "bad" });
+      await emit(tx, "test.bulk", {}, { key: "good-2" });
+    });
+    const done = await until(
+      "the failing event to complete",
+      () => jobs("event.bulk", sql`data->'event'->>'key' in ('good-1', 'bad', 'good-2')`),
+      (rows) => rows.length === 3 && rows.every((r) => r.state === "completed"),
+    );
+    expect(done.map((r) => r.retry_count).sort()).toEqual([0, 0, 2]);
+    expect(attempts.get("bulk:bad")).toBe(3);
+    expect(keys("bulk").slice(200).sort()).toEqual([
+      "test.bulk:good-1",
+      "test.bulk:good-2",
+      "test.bulk_flaky:bad",
+    ]);
   });
 
   it("handles each (type, key) once, also after a restart and a re-dispatch", async () => {

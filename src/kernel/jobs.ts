@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { fromDrizzle, fromPglite, PgBoss } from "pg-boss";
+import { fromDrizzle, fromPglite, type JobResult, PgBoss } from "pg-boss";
 import type { Database } from "../db/client.ts";
 import { type Ctx, systemCtx, transaction } from "./context.ts";
 import {
@@ -35,6 +35,9 @@ interface EventJob {
 
 const queueName = (handler: string) => `event.${handler}`;
 const RELAY_BATCH = 200;
+// Events a worker takes per fetch. While fetches come back full it fetches again at once, so a
+// backlog drains at the handlers' pace rather than one batch per poll interval.
+const DELIVERY_BATCH = 25;
 
 /**
  * Runs pg-boss on the application database and moves outbox events to one queue per handler.
@@ -68,10 +71,13 @@ export class JobRunner {
       });
       await this.boss.work<EventJob>(
         name,
-        { pollingIntervalSeconds: this.opts.pollSeconds ?? 0.5, batchSize: 1 },
-        async ([job]) => {
-          if (job) await this.deliver(handler, job.data.event);
+        {
+          pollingIntervalSeconds: this.opts.pollSeconds ?? 0.5,
+          batchSize: DELIVERY_BATCH,
+          burstWhenBatchFull: true,
+          perJobResults: true,
         },
+        (jobs) => this.deliverBatch(handler, jobs),
       );
     }
     for (const task of this.opts.schedules ?? []) {
@@ -130,6 +136,23 @@ export class JobRunner {
       );
       return events.length;
     });
+  }
+
+  /** Each event in its own transaction: one that fails is retried alone, the rest complete. */
+  private async deliverBatch(
+    handler: EventHandler,
+    jobs: readonly { id: string; data: EventJob }[],
+  ): Promise<JobResult[]> {
+    const results: JobResult[] = [];
+    for (const job of jobs) {
+      try {
+        await this.deliver(handler, job.data.event);
+        results.push({ id: job.id, status: "completed" });
+      } catch (err) {
+        results.push({ id: job.id, status: "failed", output: { message: String(err) } });
+      }
+    }
+    return results;
   }
 
   private async deliver(handler: EventHandler, event: DomainEvent): Promise<void> {
