@@ -12,7 +12,7 @@ import {
   refreshSnapshots,
 } from "../modules/cart/index.ts";
 import { redeem } from "../modules/discounts/index.ts";
-import { assertReserved, commitReservations, lockStock, reservePart } from "../modules/inventory/index.ts";
+import { assertReserved, commitReservations, reservePart } from "../modules/inventory/index.ts";
 import {
   getOrderRow,
   markPaid,
@@ -155,9 +155,7 @@ async function placeOrder(
     const cart = await lockCart(tx, cartId);
     if (cart.status === "completed") return { kind: "resume", orderId: cart.orderId! };
     if (cart.status !== "open") throw new ConflictError("cart.not_open", `The cart is ${cart.status}`);
-    const priced = await priceCart(tx, cart, {
-      lockStock: (ids) => lockStock(tx, ids),
-    });
+    const priced = await priceCart(tx, cart, { lockStock: true });
     assertReady(priced);
     // Committed without an order: the refreshed snapshots must survive the 409 the buyer gets.
     if (priced.issues.includes("cart.prices_changed")) return { kind: "prices_changed", priced };

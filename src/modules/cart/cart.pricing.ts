@@ -1,17 +1,17 @@
 import type { Ctx } from "../../kernel/context.ts";
-import { type SellableVariant, sellableVariants, storeScope } from "../catalog/index.ts";
+import { type SellableVariant, sellableVariantsWith, storeScope } from "../catalog/index.ts";
 import { applyDiscounts, type DiscountResult, loadCandidates } from "../discounts/index.ts";
+import { type LockedStock, lockStockPart } from "../inventory/index.ts";
 import { loadPricingContext, type PricingContext } from "../pricing/index.ts";
 import {
   type FulfilmentPlan,
   type LoadedLane,
   type ShippingOption,
-  type StockLevel,
   shippingOptions,
 } from "../shipping/index.ts";
 import { type LandedCost, landedCost, loadRuleSet, validateVatId } from "../tax/index.ts";
 import { linesForTax, taxesByLine } from "./cart.landed.ts";
-import { currentStock, lanesTo, route } from "./cart.routing.ts";
+import { currentStock, lanesTo, lockedLevels, route } from "./cart.routing.ts";
 import type { carts, StoredCartLine } from "./cart.schema.ts";
 
 export type CartRow = typeof carts.$inferSelect;
@@ -82,12 +82,12 @@ export interface PricedCart {
 
 export interface PriceOptions {
   /**
-   * Routes the order with this stock (the checkout passes every level of the cart's variants,
-   * locked) so shipping
-   * estimates come from the lanes of the chosen warehouses. Without it, as in cart views, the
-   * estimate spans every lane to the country and nothing is routed.
+   * Locks every stock level of the cart's variants (in the statement that loads them) and routes
+   * the order with that stock, so shipping estimates come from the lanes of the chosen
+   * warehouses: the checkout's view. Without it, as in cart views, the estimate spans every lane
+   * to the country and nothing is routed.
    */
-  lockStock?: (variantIds: string[]) => Promise<StockLevel[]>;
+  lockStock?: boolean;
   /** Already loaded by the caller, to save the statements. */
   pricing?: PricingContext;
   variants?: SellableVariant[];
@@ -145,11 +145,16 @@ export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}
   const pricing = opts.pricing ?? (await loadPricingContext(ctx, cart.marketId));
   const scope = storeScope(pricing, cart.locale);
   const wanted = new Set(cart.lines.map((l) => l.variantId));
-  const preloaded = opts.variants?.filter((v) => wanted.has(v.id));
-  const found =
+  const preloaded = opts.lockStock ? undefined : opts.variants?.filter((v) => wanted.has(v.id));
+  const { variants: found, also: locked } =
     preloaded && preloaded.length === wanted.size
-      ? preloaded
-      : await sellableVariants(ctx, scope, [...wanted]);
+      ? { variants: preloaded, also: null }
+      : await sellableVariantsWith<LockedStock[]>(
+          ctx,
+          scope,
+          [...wanted],
+          opts.lockStock ? lockStockPart([...wanted]) : undefined,
+        );
   const variants = new Map(found.map((v) => [v.id, v]));
   const lines = cart.lines.map((l) => lineTotals(l, variants.get(l.variantId)));
   const payable = lines.filter((l) => l.issue !== "unavailable");
@@ -193,7 +198,7 @@ export async function priceCart(ctx: Ctx, cart: CartRow, opts: PriceOptions = {}
   if (address && payable.length > 0) {
     lanes = await lanesTo(ctx, address.country, day);
     const backorderable = (id: string) => variants.get(id)?.allowBackorder ?? false;
-    if (opts.lockStock) plan = await route(lanes, payable, opts.lockStock, backorderable);
+    if (opts.lockStock) plan = await route(lanes, payable, lockedLevels(locked ?? []), backorderable);
     // Not routed for shipping (the estimate spans the lanes), but taxes follow the likely route.
     else taxPlan = await route(lanes, payable, currentStock(variants), backorderable);
     options = await shippingOptions(ctx, {

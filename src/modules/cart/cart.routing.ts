@@ -35,6 +35,11 @@ export function currentStock(
     );
 }
 
+/** Stock read under the checkout's locks, for the variants routing asks about. */
+export function lockedLevels(levels: readonly StockLevel[]): (variantIds: string[]) => Promise<StockLevel[]> {
+  return async (variantIds) => levels.filter((l) => variantIds.includes(l.variantId));
+}
+
 /**
  * Units of variants that may be backordered but found no stock: they join a shipment from a
  * warehouse that keeps the variant and has a lane to the buyer, one already in the plan first,

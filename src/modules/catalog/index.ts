@@ -12,7 +12,12 @@ export type { AdminProduct, ProductInput, VariantInput } from "./catalog.types.t
 export { createProduct, deleteProduct, getProduct, updateProduct } from "./products.service.ts";
 export { searchProducts } from "./search.service.ts";
 export { getStoreProduct, type StoreProduct, type StoreScope, storeScope } from "./store.product.ts";
-export { type SellableVariant, sellableVariants } from "./store.variants.ts";
+export {
+  type SellableVariant,
+  type StatementPart,
+  sellableVariants,
+  sellableVariantsWith,
+} from "./store.variants.ts";
 export {
   type CategoryInput,
   createCategory,

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { queryRows, sqlList, sqlTextArray } from "../../db/client.ts";
 import type { Ctx } from "../../kernel/context.ts";
 import { describePrice, priceColumns, priceListJoin, type ResolvedPrice } from "../pricing/index.ts";
@@ -49,6 +49,7 @@ interface Row {
   price_amount: string | null;
   price_compare_at: string | null;
   price_list_id: string | null;
+  also: unknown;
 }
 
 function variantTitle(row: Row): string {
@@ -61,6 +62,12 @@ function variantTitle(row: Row): string {
     .join(" / ");
 }
 
+/** Another module's part of the variants' statement: CTEs and one value computed once. */
+export interface StatementPart {
+  ctes: SQL;
+  value: SQL;
+}
+
 /**
  * Variants with their market price, localized titles and stock that can ship to the market, in
  * one statement. `refs` are variant ids or SKUs; unknown ones are simply absent from the result.
@@ -71,12 +78,25 @@ export async function sellableVariants(
   scope: StoreScope,
   refs: readonly string[],
 ): Promise<SellableVariant[]> {
-  if (refs.length === 0) return [];
+  return (await sellableVariantsWith(ctx, scope, refs)).variants;
+}
+
+/**
+ * sellableVariants with `also` read in the same statement (the checkout locks the variants'
+ * stock this way); `also` is null when no variant was found.
+ */
+export async function sellableVariantsWith<T>(
+  ctx: Ctx,
+  scope: StoreScope,
+  refs: readonly string[],
+  also?: StatementPart,
+): Promise<{ variants: SellableVariant[]; also: T | null }> {
+  if (refs.length === 0) return { variants: [], also: null };
   const chain = sqlTextArray(scope.chain);
   const countries = sqlTextArray(scope.pricing.market.countries);
   const rows = await queryRows<Row>(
     ctx.db,
-    sql`select v.id, v.product_id, v.sku, v.options, p.options as product_options, v.allow_backorder, v.weight_grams,
+    sql`${also ? sql`with ${also.ctes} ` : sql``}select v.id, v.product_id, v.sku, v.options, p.options as product_options, v.allow_backorder, v.weight_grams,
         coalesce(v.hs_code, p.hs_code) as hs_code, coalesce(v.origin_country, p.origin_country) as origin_country, p.tax_category,
         t.title, t.options as option_labels, ${sellableIn(scope)} as sellable,
         coalesce((select sum(il.on_hand - il.reserved) from inventory_levels il join warehouses w on w.id = il.warehouse_id
@@ -87,7 +107,7 @@ export async function sellableVariants(
         (select array_agg(cp.collection_id) from collection_products cp where cp.product_id = p.id) as collection_ids,
         (select m.url from media m where m.product_id = p.id and m.kind = 'image'
           order by (m.variant_id = v.id) desc nulls last, m.position limit 1) as image,
-        ${priceColumns(scope.pricing)}
+        ${priceColumns(scope.pricing)}, ${also ? also.value : sql`null`} as also
       from variants v join products p on p.id = v.product_id
       left join lateral (select t.title, t.options from product_translations t where t.product_id = p.id
         and t.locale = any(${chain}) order by array_position(${chain}, t.locale) limit 1) t on true
@@ -95,7 +115,7 @@ export async function sellableVariants(
       where v.id in (${sqlList(refs)}) or v.sku in (${sqlList(refs)})`,
     { prepared: true },
   );
-  return rows.map((r) => {
+  const variants = rows.map((r) => {
     const price = describePrice(scope.pricing, r);
     return {
       id: r.id,
@@ -116,4 +136,5 @@ export async function sellableVariants(
       image: r.image,
     };
   });
+  return { variants, also: (rows[0]?.also as T | undefined) ?? null };
 }

@@ -27,7 +27,7 @@ export {
   commitReservationsPart,
   extendReservations,
   type LockedStock,
-  lockStock,
+  lockStockPart,
   ordersWithExpiredReservations,
   type ReservationItem,
   releaseReservations,

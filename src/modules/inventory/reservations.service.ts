@@ -4,13 +4,11 @@ import { actorLabel, type Ctx } from "../../kernel/context.ts";
 import { ConflictError, ValidationError } from "../../kernel/errors.ts";
 import { newId } from "../../kernel/ids.ts";
 
-/** Stock of one variant in one warehouse as seen under a row lock. */
+/** Stock of one variant in one warehouse as seen under a row lock: on hand − reserved. */
 export interface LockedStock {
   variantId: string;
   warehouseId: string;
-  /** on hand − reserved; a variant that allows backorders can take more. */
   available: number;
-  allowBackorder: boolean;
 }
 
 export interface ReservationItem {
@@ -20,30 +18,21 @@ export interface ReservationItem {
 }
 
 /**
- * Locks the stock levels of `variantIds` in every warehouse, in one fixed order so concurrent
- * checkouts cannot deadlock, and returns what is available. Call inside the checkout transaction:
- * the locks hold until it ends, so what is read here is what `reserve` will find.
+ * The part of a read statement that locks the stock levels of `variantIds` in every warehouse,
+ * in one fixed order so concurrent checkouts cannot deadlock; `value` is a JSON array of
+ * LockedStock. Use inside the checkout transaction: the locks hold until it ends, so what is
+ * read here is what `reservePart` will find. Rows locked after a wait are read as committed by
+ * the other transaction, not as of the statement's start.
  */
-export async function lockStock(ctx: Ctx, variantIds: readonly string[]): Promise<LockedStock[]> {
-  if (variantIds.length === 0) return [];
-  const rows = await queryRows<{
-    variant_id: string;
-    warehouse_id: string;
-    available: number;
-    allow_backorder: boolean;
-  }>(
-    ctx.db,
-    sql`select l.variant_id, l.warehouse_id, l.on_hand - l.reserved as available, v.allow_backorder
-        from inventory_levels l join variants v on v.id = l.variant_id
-        where l.variant_id in (${sqlList(variantIds)}) order by l.variant_id, l.warehouse_id for update of l`,
-    { prepared: true },
-  );
-  return rows.map((r) => ({
-    variantId: r.variant_id,
-    warehouseId: r.warehouse_id,
-    available: r.available,
-    allowBackorder: r.allow_backorder,
-  }));
+export function lockStockPart(variantIds: readonly string[]): { ctes: SQL; value: SQL } {
+  if (variantIds.length === 0) return { ctes: sql`locked_stock as (select 1)`, value: sql`'[]'::json` };
+  return {
+    ctes: sql`locked_stock as (select l.variant_id, l.warehouse_id, l.on_hand - l.reserved as available
+      from inventory_levels l where l.variant_id in (${sqlList(variantIds)})
+      order by l.variant_id, l.warehouse_id for update)`,
+    value: sql`(select coalesce(json_agg(json_build_object('variantId', variant_id,
+      'warehouseId', warehouse_id, 'available', available)), '[]') from locked_stock)`,
+  };
 }
 
 /** One item per (variant, warehouse): a statement may update each level row only once. */
