@@ -11,9 +11,11 @@ import {
   priceCart,
   refreshSnapshots,
 } from "../modules/cart/index.ts";
+import { findOrCreateGuest, guestCustomerPart } from "../modules/customers/index.ts";
 import { redeem } from "../modules/discounts/index.ts";
 import { assertReserved, commitReservations, reservePart } from "../modules/inventory/index.ts";
 import {
+  attachCustomer,
   getOrderRow,
   markPaid,
   type OrderInput,
@@ -173,8 +175,10 @@ async function placeOrder(
     const orderId = newSecretId("ord");
     const total = priced.totals.total;
     const hold = HOLD_MINUTES[choice.method] ?? DEFAULT_HOLD_MINUTES;
-    // The writes of a completion are one statement, each module contributing its part.
-    const order = orderInsertPart(tx, orderInput(priced, orderId, plan));
+    // The writes of a completion are one statement, each module contributing its part. A guest's
+    // order gets the customer record for its email (an account's, or a guest record).
+    const guest = cart.customerId ? null : guestCustomerPart(cart.email!);
+    const order = orderInsertPart(tx, orderInput(priced, orderId, plan), guest?.id);
     const stock = reservePart(
       orderId,
       plan.shipments.flatMap((s) => s.items.map((i) => ({ ...i, warehouseId: s.warehouseId }))),
@@ -194,13 +198,22 @@ async function placeOrder(
         : null;
     const done = completeCartPart(cart.id, orderId);
     const taxes = orderTaxLinesPart(orderId, cart.currency, priced.tax.summary);
-    const [written] = await queryRows<{ number: number; reserved: number; payment: PaymentJson | null }>(
+    const [written] = await queryRows<{
+      number: number;
+      customer_id: string | null;
+      reserved: number;
+      payment: PaymentJson | null;
+    }>(
       tx.db,
-      sql`with ${order.ctes}, ${stock.ctes}, ${pay ? sql`${pay.ctes}, ` : sql``}${done.ctes}, ${taxes.ctes}
-          select ${order.number} as number, ${stock.reserved} as reserved, ${pay ? pay.row : sql`null::json`} as payment`,
+      sql`with ${guest ? sql`${guest.ctes}, ` : sql``}${order.ctes}, ${stock.ctes}, ${pay ? sql`${pay.ctes}, ` : sql``}${done.ctes}, ${taxes.ctes}
+          select ${order.number} as number, ${order.customerId} as customer_id, ${stock.reserved} as reserved,
+            ${pay ? pay.row : sql`null::json`} as payment`,
       { prepared: true },
     );
     assertReserved(written!.reserved, stock.expected);
+    // A concurrent first order for the same email was creating its record: it is there now.
+    if (!written!.customer_id)
+      await attachCustomer(tx, orderId, (await findOrCreateGuest(tx, cart.email!)).id);
     await redeem(tx, {
       orderId,
       customerKey: customerKey(cart)!,

@@ -1,4 +1,3 @@
-import { linkGuestOrders } from "../flows/guest-orders.ts";
 import { expireReservations } from "../flows/orders.ts";
 import { reconcilePayments } from "../flows/payments.ts";
 import type { EventHandler } from "../kernel/events.ts";
@@ -8,7 +7,7 @@ import { purgeExpiredCredentials } from "./customers/index.ts";
 import type { PaymentProviders } from "./payments/index.ts";
 
 /** Every domain-event handler of every module, wired into the job runner at start-up. */
-export const eventHandlers: EventHandler[] = [linkGuestOrders];
+export const eventHandlers: EventHandler[] = [];
 
 /** Periodic work, run by one instance per tick. */
 export function scheduledTasks(deps: { payments: PaymentProviders }): ScheduledTask[] {

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import type { Ctx } from "../../kernel/context.ts";
 import { AppError, ConflictError, isUniqueViolation, NotFoundError } from "../../kernel/errors.ts";
 import { emit } from "../../kernel/events.ts";
@@ -181,6 +181,24 @@ export async function updateProfile(ctx: Ctx, id: string, patch: ProfileInput): 
     .returning();
   if (!row) throw new NotFoundError("customer", id);
   return toCustomer(row);
+}
+
+/**
+ * The CTEs that find or create the customer record for a guest's email inside a statement
+ * composed by a flow (the checkout's). `id` is null only when a concurrent statement was
+ * creating the same record; findOrCreateGuest, run after it, then finds that record.
+ */
+export function guestCustomerPart(email: string): { ctes: SQL; id: SQL } {
+  const normalized = normalizeEmail(email);
+  return {
+    ctes: sql`guest_created as (
+        insert into customers (id, email) values (${newId("cus")}, ${normalized})
+        on conflict (email) do nothing returning id
+      ), guest as (
+        select id from guest_created union all select id from customers where email = ${normalized}
+      )`,
+    id: sql`(select id from guest limit 1)`,
+  };
 }
 
 /**

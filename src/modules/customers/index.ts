@@ -12,6 +12,7 @@ export {
   type Customer,
   findOrCreateGuest,
   getCustomer,
+  guestCustomerPart,
   login,
   type RegisterInput,
   type Registration,

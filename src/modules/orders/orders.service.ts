@@ -2,7 +2,7 @@ import { asc, eq, type SQL, sql } from "drizzle-orm";
 import { queryRows, runPrepared, sqlTextArray } from "../../db/client.ts";
 import { actorLabel, type Ctx, visibleTo } from "../../kernel/context.ts";
 import { NotFoundError } from "../../kernel/errors.ts";
-import { emit, emitFromSql, emitSql } from "../../kernel/events.ts";
+import { emit, emitFromSql } from "../../kernel/events.ts";
 import { newId } from "../../kernel/ids.ts";
 import {
   assertCancellable,
@@ -19,12 +19,11 @@ import type { OrderInput } from "./orders.types.ts";
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;
 
-/** The order.placed payload other modules react to. */
+/** The order.placed payload other modules react to (with the order's customerId added in SQL). */
 function placedPayload(input: OrderInput) {
   return {
     orderId: input.id,
     marketId: input.marketId,
-    customerId: input.customerId,
     email: input.email,
     currency: input.currency,
     total: input.total,
@@ -40,22 +39,28 @@ function placedPayload(input: OrderInput) {
 /**
  * The CTEs that write an order, its lines, its first timeline entry and `order.placed`, for a
  * statement composed by a flow (`with ${part.ctes}, … select ${part.number}`). A second order
- * for the same cart fails on the unique cart id.
+ * for the same cart fails on the unique cart id. `customer` is SQL for the customer id when the
+ * input has none (a guest's customer record, found or created in the same statement).
  * @example await queryRows(tx.db, sql`with ${part.ctes} select ${part.number} as number`)
  */
-export function orderInsertPart(ctx: Ctx, input: OrderInput): { ctes: SQL; number: SQL } {
+export function orderInsertPart(
+  ctx: Ctx,
+  input: OrderInput,
+  customer?: SQL,
+): { ctes: SQL; number: SQL; customerId: SQL } {
   const { lines, ...order } = input;
   const lineRows = lines.map((l, position) => ({ ...l, id: newId("line"), position }));
   const ctes = sql`placed_order as (
       insert into orders (id, cart_id, market_id, currency, locale, customer_id, email, status, prices_include_tax,
         subtotal, discount_total, shipping_total, tax_total, duty_total, total, shipping_address, billing_address,
         shipping_method, snapshot)
-      values (${order.id}, ${order.cartId}, ${order.marketId}, ${order.currency}, ${order.locale}, ${order.customerId},
+      values (${order.id}, ${order.cartId}, ${order.marketId}, ${order.currency}, ${order.locale},
+        ${order.customerId ?? customer ?? null},
         ${order.email}, 'pending_payment', ${order.pricesIncludeTax}, ${order.subtotal}, ${order.discountTotal},
         ${order.shippingTotal}, ${order.taxTotal}, ${order.dutyTotal}, ${order.total},
         ${JSON.stringify(order.shippingAddress)}::jsonb, ${JSON.stringify(order.billingAddress)}::jsonb,
         ${JSON.stringify(order.shippingMethod)}::jsonb, ${JSON.stringify(order.snapshot)}::jsonb)
-      returning id, number
+      returning id, number, customer_id
     ), placed_lines as (
       insert into order_lines (id, order_id, position, variant_id, product_id, sku, title, variant_title, quantity,
         unit_price, compare_at_price, discount, tax, tax_rate, duty, total, price_source, hs_code, origin_country, weight_grams)
@@ -70,8 +75,17 @@ export function orderInsertPart(ctx: Ctx, input: OrderInput): { ctes: SQL; numbe
       insert into order_events (id, order_id, type, data, actor)
       select ${newId("oev")}, o.id, 'placed', ${JSON.stringify({ total: order.total, currency: order.currency })}::jsonb,
         ${actorLabel(ctx.actor)} from placed_order o
-    ), placed_outbox as (${emitSql("order.placed", placedPayload(input), input.id)})`;
-  return { ctes, number: sql`(select number from placed_order)` };
+    ), placed_outbox as (${emitFromSql(
+      "order.placed",
+      sql`o.id`,
+      sql`${JSON.stringify(placedPayload(input))}::jsonb || jsonb_build_object('customerId', o.customer_id)`,
+      sql`from placed_order o`,
+    )})`;
+  return {
+    ctes,
+    number: sql`(select number from placed_order)`,
+    customerId: sql`(select customer_id from placed_order)`,
+  };
 }
 
 /** Throws order.not_found when the order belongs to another signed-in customer. */
