@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../src/db/client.ts";
 import {
   adminApi,
   adminOrder,
@@ -40,10 +41,16 @@ describe("requesting a return", () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const ret = json(res);
+    // A guest's order and its return belong to the guest customer record for the order's email.
+    const [owner] = await queryRows<{ customer_id: string }>(
+      world.database.db,
+      sql`select customer_id from orders where id = ${o.order.id}`,
+    );
+    expect(owner?.customer_id).toMatch(/^cus_/);
     expect(ret).toMatchObject({
       id: expect.stringMatching(/^ret_/),
       orderId: o.order.id,
-      customerId: null,
+      customerId: owner!.customer_id,
       status: "requested",
       refundMethod: "original",
       warehouseId: await warehouseId(world.database, "us-ontario"),

@@ -1,6 +1,7 @@
 import { type Ctx, transaction } from "../kernel/context.ts";
 import { ConflictError, ValidationError } from "../kernel/errors.ts";
 import { emit } from "../kernel/events.ts";
+import { getCustomer } from "../modules/customers/index.ts";
 import { listWarehouses, restock } from "../modules/inventory/index.ts";
 import {
   assertOrderVisible,
@@ -52,7 +53,8 @@ export async function requestReturn(ctx: Ctx, orderId: string, input: ReturnInpu
     const order = await getOrder(tx, orderId);
     assertOrderVisible(ctx, order);
     const method = input.refundMethod ?? "original";
-    if (method === "store_credit" && !order.customerId)
+    // A guest's order has the guest record for its email, which holds no credit until claimed.
+    if (method === "store_credit" && (!order.customerId || (await getCustomer(tx, order.customerId)).isGuest))
       throw new ValidationError(
         "returns.store_credit_needs_account",
         "Store credit needs a customer account",
