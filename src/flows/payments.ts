@@ -6,13 +6,17 @@ import { commitReservationsPart, extendReservations } from "../modules/inventory
 import { getOrderRow, lockOrder, markPaidPart, type OrderStatus } from "../modules/orders/index.ts";
 import {
   applyProviderPayment,
+  applyProviderPaymentPart,
   type CreatePaymentRequest,
   claimWebhookEvent,
   findByProviderRef,
   getPayment,
+  type PaymentChange,
+  type PaymentChangeRow,
   type PaymentProviders,
   type PaymentRow,
   type ProviderPayment,
+  paymentChangeFrom,
   stalePendingPayments,
 } from "../modules/payments/index.ts";
 import { cancelUnpaidOrder } from "./orders.ts";
@@ -53,11 +57,12 @@ export async function submitPayment(
 
 /**
  * Applies a provider's report about a payment to the payment, the order and its stock. Each step
- * is one statement that is safe to repeat, in this order: the payment; then, when it settled,
- * the order is marked paid and its stock committed; when it waits, the stock hold is extended to
- * the payment's expiry; when it expired or was canceled, the order is cancelled and its stock
- * released. A crash between steps is repaired by the expiry task, which settles rather than
- * cancels an order whose money arrived. Money that arrives for a cancelled order goes back.
+ * is one statement that is safe to repeat: when the report settles the payment (captured or
+ * authorized), the payment is updated, the order marked paid and its stock committed in one
+ * statement; when it waits, the stock hold is extended to the payment's expiry; when it expired
+ * or was canceled, the order is cancelled and its stock released. A crash between steps is
+ * repaired by the expiry task, which settles rather than cancels an order whose money arrived.
+ * Money that arrives for a cancelled order goes back.
  */
 export async function applyPaymentUpdate(
   ctx: Ctx,
@@ -65,18 +70,12 @@ export async function applyPaymentUpdate(
   paymentId: string,
   report: ProviderPayment,
 ): Promise<PaymentOutcome> {
-  const change = await applyProviderPayment(ctx, paymentId, report);
+  const { change, orderStatus } = await applyReport(ctx, paymentId, report);
   const p = change.payment;
   if (p.status === "captured" || p.status === "authorized") {
-    // One statement: the order is marked paid if that is due, and only then its stock committed.
-    const paid = markPaidPart(ctx, p.orderId, { paymentId, captured: p.status === "captured" });
-    const sold = commitReservationsPart(ctx, p.orderId, sql`exists (select 1 from paid)`);
-    const [row] = await queryRows<{ status: OrderStatus | null }>(
-      ctx.db,
-      sql`with ${paid.ctes}, ${sold.ctes} select ${paid.status} as status, ${sold.committed} as committed`,
-      { prepared: true },
-    );
-    if (row?.status) return { payment: p, orderStatus: row.status };
+    // A report that did not move the payment (it had moved further) still settles its order.
+    const status = orderStatus ?? (p.status === report.status ? null : await settleOrder(ctx, p));
+    if (status) return { payment: p, orderStatus: status };
     const order = await getOrderRow(ctx, p.orderId);
     if (order.cancelled && change.changed) await undoLatePayment(ctx, providers, p);
     return { payment: p, orderStatus: order.status };
@@ -93,6 +92,48 @@ export async function applyPaymentUpdate(
     return { payment: p, orderStatus: cancelled.status };
   }
   return { payment: p, orderStatus: (await getOrderRow(ctx, p.orderId)).status };
+}
+
+/**
+ * Applies the report to the payment; a report that settles it also marks the order paid, if
+ * that is due, and only then commits its stock, in the same statement. `orderStatus` is the
+ * order's new status when it was marked paid.
+ */
+async function applyReport(
+  ctx: Ctx,
+  paymentId: string,
+  report: ProviderPayment,
+): Promise<{ change: PaymentChange; orderStatus: OrderStatus | null }> {
+  if (report.status !== "captured" && report.status !== "authorized")
+    return { change: await applyProviderPayment(ctx, paymentId, report), orderStatus: null };
+  // Locks the payment, then the order, then stock levels: the order every flow takes them in.
+  const pay = applyProviderPaymentPart(paymentId, report);
+  const paid = markPaidPart(
+    ctx,
+    pay.orderId,
+    { paymentId, captured: report.status === "captured" },
+    sql`${pay.status} = ${report.status}`,
+  );
+  const sold = commitReservationsPart(ctx, pay.orderId, sql`exists (select 1 from paid)`);
+  const [row] = await queryRows<PaymentChangeRow & { status: OrderStatus | null }>(
+    ctx.db,
+    sql`with ${pay.ctes}, ${paid.ctes}, ${sold.ctes}
+        select ${pay.columns}, ${paid.status} as status, ${sold.committed} as committed`,
+    { prepared: true },
+  );
+  return { change: paymentChangeFrom(paymentId, report, row), orderStatus: row?.status ?? null };
+}
+
+/** Marks a settled payment's order paid and commits its stock, if that is still due. */
+async function settleOrder(ctx: Ctx, p: PaymentRow): Promise<OrderStatus | null> {
+  const paid = markPaidPart(ctx, p.orderId, { paymentId: p.id, captured: p.status === "captured" });
+  const sold = commitReservationsPart(ctx, p.orderId, sql`exists (select 1 from paid)`);
+  const [row] = await queryRows<{ status: OrderStatus | null }>(
+    ctx.db,
+    sql`with ${paid.ctes}, ${sold.ctes} select ${paid.status} as status, ${sold.committed} as committed`,
+    { prepared: true },
+  );
+  return row?.status ?? null;
 }
 
 /** Money that arrived after its order was cancelled goes back: voided if authorized, else refunded. */

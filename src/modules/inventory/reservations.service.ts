@@ -97,7 +97,7 @@ export function assertReserved(reserved: number, expected: number): void {
  */
 export function commitReservationsPart(
   ctx: Ctx,
-  orderId: string,
+  orderId: string | SQL,
   when: SQL = sql`true`,
 ): { ctes: SQL; committed: SQL } {
   const ctes = sql`res_committed as (

@@ -171,14 +171,16 @@ function paymentStatesInto(to: OrderPaymentState): OrderPaymentState[] {
 /**
  * The CTEs that record an order's payment as captured (or authorized, for manual capture) if
  * that is still due: the payment state, the derived status, a timeline entry and `order.paid`.
- * Nothing changes when the order is cancelled or already that far; `paid` is the CTE's name, so
+ * Nothing changes when the order is cancelled or already that far, or where `when` (SQL over the
+ * statement's other CTEs) does not hold; `orderId` may be SQL too. `paid` is the CTE's name, so
  * other parts of the statement can depend on it (`exists (select 1 from paid)`), and `status`
  * reads the new status (null when nothing was due).
  */
 export function markPaidPart(
   ctx: Ctx,
-  orderId: string,
+  orderId: string | SQL,
   how: { paymentId: string | null; captured: boolean },
+  when: SQL = sql`true`,
 ): { ctes: SQL; status: SQL } {
   const to: OrderPaymentState = how.captured ? "paid" : "authorized";
   // An order that has shipped shows its fulfilment state; otherwise the payment decides.
@@ -194,6 +196,7 @@ export function markPaidPart(
         status = case when fulfillment_status = 'unfulfilled' then ${unshipped} else fulfillment_status end,
         paid_at = case when ${how.captured} then now() else paid_at end
       where id = ${orderId} and not cancelled and payment_status::text = any(${sqlTextArray(paymentStatesInto(to))})
+        and ${when}
       returning id, total, currency, status
     ), paid_event as (
       insert into order_events (id, order_id, type, data, actor)

@@ -14,6 +14,7 @@ export type {
 } from "./payment-provider.ts";
 export {
   applyProviderPayment,
+  applyProviderPaymentPart,
   claimWebhookEvent,
   findByProviderRef,
   findRefund,
@@ -22,8 +23,10 @@ export {
   type MarketPaymentMethod,
   marketMethods,
   type PaymentChange,
+  type PaymentChangeRow,
   type PaymentJson,
   type PaymentRow,
+  paymentChangeFrom,
   paymentFromJson,
   paymentInsertPart,
   paymentStats,

@@ -101,44 +101,73 @@ export function paymentFromJson(j: PaymentJson): PaymentRow {
   };
 }
 
+/** What applyProviderPaymentPart's columns read back as. */
+export interface PaymentChangeRow {
+  previous: PaymentStatus | null;
+  updated: PaymentJson | null;
+  current: PaymentJson | null;
+}
+
 /**
- * Applies what the provider reports to our payment record, if the status move is allowed from
- * the current one, in one statement that also records `payment.failed` when the attempt just
- * failed. Safe to repeat and atomic on its own: the same report twice changes nothing.
+ * The CTEs that apply what the provider reports to our payment record, if the status move is
+ * allowed from the current one, and record `payment.failed` when the attempt just failed; for a
+ * statement composed by a flow. `columns` select a PaymentChangeRow, `status` is the payment's
+ * status after the statement and `orderId` its order.
+ */
+export function applyProviderPaymentPart(
+  paymentId: string,
+  pp: ProviderPayment,
+): { ctes: SQL; columns: SQL; status: SQL; orderId: SQL } {
+  const from = sqlTextArray(allowedFrom(pp.status));
+  const failed = emitFromSql(
+    "payment.failed",
+    sql`u.id`,
+    sql`jsonb_build_object('paymentId', u.id, 'orderId', u.order_id, 'method', u.method, 'failureCode', u.failure_code)`,
+    sql`from pay_upd u join pay_old old on old.id = u.id where u.status = 'failed' and old.status <> 'failed'`,
+  );
+  const ctes = sql`pay_old as (select * from payments where id = ${paymentId} for update),
+      pay_upd as (
+        update payments p set status = ${pp.status}, provider_ref = ${pp.ref}, captured_amount = ${pp.capturedAmount},
+          next_action = ${pp.nextAction ? JSON.stringify(pp.nextAction) : null}::jsonb,
+          failure_code = ${pp.failureCode ?? null}, expires_at = ${pp.expiresAt ?? null}::timestamptz, updated_at = now()
+        from pay_old old where p.id = old.id and (old.status::text = any(${from})
+          or (old.status = ${pp.status} and p.provider_ref is distinct from ${pp.ref}))
+        returning p.*
+      ), pay_failed as (${failed})`;
+  return {
+    ctes,
+    columns: sql`(select status from pay_old) as previous, (select row_to_json(pay_upd) from pay_upd) as updated,
+      (select row_to_json(pay_old) from pay_old) as current`,
+    status: sql`coalesce((select status::text from pay_upd), (select status::text from pay_old))`,
+    orderId: sql`(select order_id from pay_old)`,
+  };
+}
+
+/** The change a composed statement made with applyProviderPaymentPart. */
+export function paymentChangeFrom(
+  paymentId: string,
+  pp: ProviderPayment,
+  row: PaymentChangeRow | undefined,
+): PaymentChange {
+  if (!row?.previous || !row.current) throw new NotFoundError("payment", paymentId);
+  const payment = paymentFromJson(row.updated ?? row.current);
+  return { payment, previous: row.previous, changed: row.updated !== null && row.previous !== pp.status };
+}
+
+/**
+ * Applies what the provider reports to our payment record (see applyProviderPaymentPart). Safe
+ * to repeat and atomic on its own: the same report twice changes nothing.
  */
 export async function applyProviderPayment(
   ctx: Ctx,
   paymentId: string,
   pp: ProviderPayment,
 ): Promise<PaymentChange> {
-  const from = sqlTextArray(allowedFrom(pp.status));
-  const failed = emitFromSql(
-    "payment.failed",
-    sql`u.id`,
-    sql`jsonb_build_object('paymentId', u.id, 'orderId', u.order_id, 'method', u.method, 'failureCode', u.failure_code)`,
-    sql`from upd u join old on old.id = u.id where u.status = 'failed' and old.status <> 'failed'`,
-  );
-  const [row] = await queryRows<{
-    previous: PaymentStatus;
-    updated: PaymentJson | null;
-    current: PaymentJson;
-  }>(
-    ctx.db,
-    sql`with old as (select * from payments where id = ${paymentId} for update),
-        upd as (
-          update payments p set status = ${pp.status}, provider_ref = ${pp.ref}, captured_amount = ${pp.capturedAmount},
-            next_action = ${pp.nextAction ? JSON.stringify(pp.nextAction) : null}::jsonb,
-            failure_code = ${pp.failureCode ?? null}, expires_at = ${pp.expiresAt ?? null}::timestamptz, updated_at = now()
-          from old where p.id = old.id and (old.status::text = any(${from})
-            or (old.status = ${pp.status} and p.provider_ref is distinct from ${pp.ref}))
-          returning p.*
-        ), ev as (${failed})
-        select old.status as previous, (select row_to_json(upd) from upd) as updated, row_to_json(old) as current from old`,
-    { prepared: true },
-  );
-  if (!row) throw new NotFoundError("payment", paymentId);
-  const payment = paymentFromJson(row.updated ?? row.current);
-  return { payment, previous: row.previous, changed: row.updated !== null && row.previous !== pp.status };
+  const part = applyProviderPaymentPart(paymentId, pp);
+  const [row] = await queryRows<PaymentChangeRow>(ctx.db, sql`with ${part.ctes} select ${part.columns}`, {
+    prepared: true,
+  });
+  return paymentChangeFrom(paymentId, pp, row);
 }
 
 export async function getPayment(ctx: Ctx, paymentId: string): Promise<PaymentRow> {
