@@ -46,6 +46,8 @@ describe("store response cache", () => {
     const second = await get("/products/lamp?market=us");
     expect(second.headers["x-cache"]).toBe("hit");
     expect(second.body).toBe(first.body);
+    expect(second.headers["content-type"]).toBe(first.headers["content-type"]);
+    expect(second.headers["content-length"]).toBe(first.headers["content-length"]);
     expect((await get("/products/lamp?market=us", { "accept-language": "de" })).headers["x-cache"]).toBe(
       "miss",
     );

@@ -4,7 +4,8 @@ import type { Database } from "../db/client.ts";
 import { type ChangeListener, listenForChanges } from "../db/notify.ts";
 
 interface Entry {
-  body: string;
+  /** UTF-8 bytes: a hit is written as they are, with no string encoding per request. */
+  body: Buffer;
   contentType: string;
 }
 
@@ -85,7 +86,7 @@ export class ResponseCache {
       if (fresh && reply.statusCode === 200 && typeof payload === "string") {
         const contentType = String(reply.getHeader("content-type") ?? "application/json; charset=utf-8");
         this.entries.set(keyOf(request.url, request.headers["accept-language"]), {
-          body: payload,
+          body: Buffer.from(payload),
           contentType,
         });
       }
