@@ -156,10 +156,11 @@ export async function searchProducts(
     key.column === "id"
       ? sql`f.id ${sql.raw(key.dir)}`
       : sql`f.${col} ${sql.raw(key.dir)}, f.id ${sql.raw(key.dir)}`;
-  const page = sql`select f.id, f.${col}::text as sort_value, ${productDocument(scope)} as doc,
-      row_number() over (order by ${order}) as n
-    from filtered f join products p on p.id = f.id
-    where ${cursorCond} order by ${order} limit ${limit + 1}`;
+  // The page is cut before its products are joined: only those rows build a document.
+  const page = sql`select f.id, f.${col}::text as sort_value, ${productDocument(scope)} as doc, f.n
+    from (select f.*, row_number() over (order by ${order}) as n from filtered f
+      where ${cursorCond} order by ${order} limit ${limit + 1}) f
+    join products p on p.id = f.id`;
   // With facets, page and counts come from one statement so the matching runs once.
   const [row] = await queryRows<{ page: PageRow[] | null } & Partial<FacetRow>>(
     ctx.db,
