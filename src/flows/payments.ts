@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../db/client.ts";
 import { type Ctx, transaction } from "../kernel/context.ts";
 import { ConflictError } from "../kernel/errors.ts";
@@ -108,17 +108,15 @@ async function applyReport(
     return { change: await applyProviderPayment(ctx, paymentId, report), orderStatus: null };
   // Locks the payment, then the order, then stock levels: the order every flow takes them in.
   const pay = applyProviderPaymentPart(paymentId, report);
-  const paid = markPaidPart(
+  const settle = settlementPart(
     ctx,
     pay.orderId,
     { paymentId, captured: report.status === "captured" },
     sql`${pay.status} = ${report.status}`,
   );
-  const sold = commitReservationsPart(ctx, pay.orderId, sql`exists (select 1 from paid)`);
   const [row] = await queryRows<PaymentChangeRow & { status: OrderStatus | null }>(
     ctx.db,
-    sql`with ${pay.ctes}, ${paid.ctes}, ${sold.ctes}
-        select ${pay.columns}, ${paid.status} as status, ${sold.committed} as committed`,
+    sql`with ${pay.ctes}, ${settle.ctes} select ${pay.columns}, ${settle.columns}`,
     { prepared: true },
   );
   return { change: paymentChangeFrom(paymentId, report, row), orderStatus: row?.status ?? null };
@@ -126,14 +124,31 @@ async function applyReport(
 
 /** Marks a settled payment's order paid and commits its stock, if that is still due. */
 async function settleOrder(ctx: Ctx, p: PaymentRow): Promise<OrderStatus | null> {
-  const paid = markPaidPart(ctx, p.orderId, { paymentId: p.id, captured: p.status === "captured" });
-  const sold = commitReservationsPart(ctx, p.orderId, sql`exists (select 1 from paid)`);
+  const settle = settlementPart(ctx, p.orderId, { paymentId: p.id, captured: p.status === "captured" });
   const [row] = await queryRows<{ status: OrderStatus | null }>(
     ctx.db,
-    sql`with ${paid.ctes}, ${sold.ctes} select ${paid.status} as status, ${sold.committed} as committed`,
+    sql`with ${settle.ctes} select ${settle.columns}`,
     { prepared: true },
   );
   return row?.status ?? null;
+}
+
+/**
+ * The CTEs that mark an order paid, if that is due and `when` holds, and only then commit its
+ * stock; `columns` select the order's new `status` (null when nothing was due) and `committed`.
+ */
+function settlementPart(
+  ctx: Ctx,
+  orderId: string | SQL,
+  how: { paymentId: string; captured: boolean },
+  when?: SQL,
+): { ctes: SQL; columns: SQL } {
+  const paid = markPaidPart(ctx, orderId, how, when);
+  const sold = commitReservationsPart(ctx, orderId, sql`exists (select 1 from paid)`);
+  return {
+    ctes: sql`${paid.ctes}, ${sold.ctes}`,
+    columns: sql`${paid.status} as status, ${sold.committed} as committed`,
+  };
 }
 
 /** Money that arrived after its order was cancelled goes back: voided if authorized, else refunded. */
